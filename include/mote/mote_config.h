@@ -1,0 +1,139 @@
+/*
+ * mote_config.h - every size and option of mote, with its default and RAM cost.
+ *
+ * Override an option by defining it before this header is read: on the compiler
+ * command line (-DMOTE_MAX_CONNS=2) or in a file named by MOTE_CONFIG_FILE
+ * (-DMOTE_CONFIG_FILE='"my_mote_config.h"'), which is included first.
+ * All RAM lives in the application's `struct mote_stack`; the cost given for
+ * each option is what one unit adds to that struct on a 32-bit target.
+ * Cross-checks between options sit together at the end of this file.
+ */
+#ifndef MOTE_CONFIG_H
+#define MOTE_CONFIG_H
+
+#ifdef MOTE_CONFIG_FILE
+#include MOTE_CONFIG_FILE
+#endif
+
+/* ---- link layer and buffers ------------------------------------------- */
+
+/* Size of the one packet buffer shared by input and output, in bytes (RAM:
+ * exactly this). 1514 holds a full Ethernet frame without FCS; smaller values
+ * shrink the MSS and the largest ping that can be answered. */
+#ifndef MOTE_BUF_SIZE
+#define MOTE_BUF_SIZE 1514
+#endif
+
+/* Most frames read from the driver in one mote_poll() call (no RAM). Bounds
+ * the time spent in one call under a flood so timers are still serviced. */
+#ifndef MOTE_RX_BUDGET
+#define MOTE_RX_BUDGET 16
+#endif
+
+/* ---- ARP ------------------------------------------------------------- */
+
+/* Entries in the ARP cache (RAM: 12 B each). One per neighbour talked to at
+ * once: the gateway plus the local peers. The oldest entry is recycled. */
+#ifndef MOTE_ARP_ENTRIES
+#define MOTE_ARP_ENTRIES 4
+#endif
+
+/* Seconds an entry lives after the last ARP packet from its host (no RAM);
+ * then it is forgotten and the next packet to that host asks again. */
+#ifndef MOTE_ARP_MAX_AGE_S
+#define MOTE_ARP_MAX_AGE_S 300
+#endif
+
+/* Milliseconds between two ARP requests for the same unresolved address
+ * (no RAM); also how long a request is waited for before it is retried. */
+#ifndef MOTE_ARP_RETRY_MS
+#define MOTE_ARP_RETRY_MS 1000
+#endif
+
+/* ---- IPv4 ------------------------------------------------------------ */
+
+/* Time to live of the packets mote sends (no RAM). */
+#ifndef MOTE_IP_TTL
+#define MOTE_IP_TTL 64
+#endif
+
+/* ---- run-time timeouts --------------------------------------------------- */
+
+/* 1: the timeouts above can be changed at run time with mote_set_timeout()
+ * (RAM: 4 B per timeout), so host tests need not wait for production
+ * defaults. 0: they are compile-time constants (smaller and faster). The host
+ * port builds with 1; firmware keeps 0. */
+#ifndef MOTE_RUNTIME_TIMEOUTS
+#define MOTE_RUNTIME_TIMEOUTS 0
+#endif
+
+/* ---- connections (TCP, HTTP server) ----------------------------------- */
+
+/* Connection slots (RAM: per connection, TCP + HTTP state). */
+#ifndef MOTE_MAX_CONNS
+#define MOTE_MAX_CONNS 4
+#endif
+
+/* ---- HTTP request parser and router ------------------------------------ */
+
+/* Longest request target (path and query) accepted, in bytes (no RAM: the
+ * target is matched as it streams). Longer targets get 414. */
+#ifndef MOTE_HTTP_MAX_TARGET
+#define MOTE_HTTP_MAX_TARGET 1024
+#endif
+
+/* Largest header block (request line excluded), in bytes (no RAM). A larger
+ * one gets 431. */
+#ifndef MOTE_HTTP_MAX_HEADER_BLOCK
+#define MOTE_HTTP_MAX_HEADER_BLOCK 4096
+#endif
+
+/* Most header fields in one request (no RAM). More get 431. */
+#ifndef MOTE_HTTP_MAX_HEADERS
+#define MOTE_HTTP_MAX_HEADERS 48
+#endif
+
+/* Header fields the application wants to read (no RAM; flash: the name plus
+ * a pointer). An X-macro of X(ID, "lowercase-name") entries; their values
+ * reach the server as FIELD spans with id MOTE_HTTP_H_<ID>, e.g.
+ *   #define MOTE_HTTP_APP_HEADERS(X) X(AUTHORIZATION, "authorization") \
+ *                                    X(X_API_KEY, "x-api-key")
+ * Names must be lowercase tokens (letters, digits, '-'). Empty by default. */
+#ifndef MOTE_HTTP_APP_HEADERS
+#define MOTE_HTTP_APP_HEADERS(X)
+#endif
+
+/* Bytes kept per connection by the router for decoded path parameters and
+ * the raw query (RAM: exactly this, plus 8 B of matcher state). A longer
+ * parameter set or query gets 414. 24 keeps the router at 32 B. */
+#ifndef MOTE_HTTP_PARAM_BUF
+#define MOTE_HTTP_PARAM_BUF 24
+#endif
+
+/* ---- cross-checks ------------------------------------------------------ */
+
+_Static_assert(MOTE_BUF_SIZE >= 590 && MOTE_BUF_SIZE <= 1514,
+               "MOTE_BUF_SIZE must hold a minimal IPv4 datagram (576 B) and "
+               "at most one Ethernet frame");
+_Static_assert(MOTE_RX_BUDGET >= 1, "MOTE_RX_BUDGET must be at least 1");
+_Static_assert(MOTE_ARP_ENTRIES >= 1 && MOTE_ARP_ENTRIES <= 64,
+               "MOTE_ARP_ENTRIES must be 1..64");
+_Static_assert(MOTE_ARP_MAX_AGE_S >= 1 && MOTE_ARP_MAX_AGE_S <= 2000,
+               "MOTE_ARP_MAX_AGE_S must be 1..2000 (the cache keeps time "
+               "in 16-bit ticks of 64 ms)");
+_Static_assert(MOTE_ARP_RETRY_MS >= 64 && MOTE_ARP_RETRY_MS <= 60000,
+               "MOTE_ARP_RETRY_MS must be 64..60000");
+_Static_assert(MOTE_IP_TTL >= 1 && MOTE_IP_TTL <= 255, "MOTE_IP_TTL: 1..255");
+_Static_assert(MOTE_MAX_CONNS >= 1 && MOTE_MAX_CONNS <= 64,
+               "MOTE_MAX_CONNS must be 1..64");
+_Static_assert(MOTE_HTTP_MAX_TARGET >= 16 && MOTE_HTTP_MAX_TARGET <= 65535,
+               "MOTE_HTTP_MAX_TARGET must be 16..65535");
+_Static_assert(MOTE_HTTP_MAX_HEADER_BLOCK >= 64 &&
+                   MOTE_HTTP_MAX_HEADER_BLOCK <= 65535,
+               "MOTE_HTTP_MAX_HEADER_BLOCK must be 64..65535");
+_Static_assert(MOTE_HTTP_MAX_HEADERS >= 1 && MOTE_HTTP_MAX_HEADERS <= 255,
+               "MOTE_HTTP_MAX_HEADERS must be 1..255");
+_Static_assert(MOTE_HTTP_PARAM_BUF >= 8 && MOTE_HTTP_PARAM_BUF <= 255,
+               "MOTE_HTTP_PARAM_BUF must be 8..255 (offsets are 8-bit)");
+
+#endif /* MOTE_CONFIG_H */

@@ -1,0 +1,67 @@
+/*
+ * stack.c - the stack object: set-up, the poll loop, counters, timeouts.
+ */
+#include "priv.h"
+
+int mote_init(struct mote_stack *s, const struct mote_driver *drv,
+              void *drv_ctx, const uint8_t mac[6])
+{
+    MEMSET(s, 0, sizeof *s);
+    s->drv = drv;
+    s->drv_ctx = drv_ctx;
+    MEMCPY(s->mac, mac, 6);
+#if MOTE_RUNTIME_TIMEOUTS
+    s->timeouts[MOTE_TO_ARP_MAX_AGE_MS] = (uint32_t)MOTE_ARP_MAX_AGE_S * 1000u;
+    s->timeouts[MOTE_TO_ARP_RETRY_MS] = MOTE_ARP_RETRY_MS;
+#endif
+    return drv->init(drv_ctx, s->mac);
+}
+
+void mote_set_ipv4(struct mote_stack *s, uint32_t ip, uint32_t mask,
+                   uint32_t gw)
+{
+    s->ip = ip;
+    s->mask = mask;
+    s->gw = gw;
+    /* The neighbours' view of us changed: tell them at the next poll (and
+     * whenever the link comes up again). */
+    s->announce = 1;
+}
+
+uint32_t mote_poll(struct mote_stack *s, uint32_t now_ms)
+{
+    int up = s->drv->poll ? s->drv->poll(s->drv_ctx) != 0 : 1;
+
+    s->now = now_ms;
+    if (up && !s->link_up)
+        s->announce = 1;
+    s->link_up = (uint8_t)up;
+    if (s->announce && up) {
+        s->announce = 0;
+        mote_arp_announce(s);
+    }
+    mote_arp_timer(s);
+
+    for (unsigned n = 0; n < MOTE_RX_BUDGET; n++) {
+        size_t len = s->drv->rx(s->drv_ctx, s->buf, sizeof s->buf);
+        if (len == 0)
+            return 1000; /* the ARP cache ages in whole seconds */
+        COUNT(s, RX_FRAMES);
+        mote_eth_input(s, len);
+    }
+    return 0; /* the budget ran out with frames possibly waiting */
+}
+
+uint32_t mote_counter(const struct mote_stack *s, enum mote_counter_id id)
+{
+    return (unsigned)id < MOTE_CNT_COUNT ? s->counters[id] : 0;
+}
+
+#if MOTE_RUNTIME_TIMEOUTS
+void mote_set_timeout(struct mote_stack *s, enum mote_timeout_id id,
+                      uint32_t ms)
+{
+    if ((unsigned)id < MOTE_TO_COUNT)
+        s->timeouts[id] = ms;
+}
+#endif
