@@ -18,6 +18,11 @@
 #include "priv.h"
 #include "wire.h"
 
+/* Hardware type Ethernet, protocol IPv4, address lengths 6 and 4, and the
+ * high byte of the operation: the only ARP mote speaks, compared and written
+ * as one block. */
+static const uint8_t arp_hdr[7] = {0, 1, 8, 0, 6, 4, 0};
+
 /* A pending entry's MAC: the group bit, which no unicast host has. */
 #define PENDING_MARK 0x01
 
@@ -29,7 +34,7 @@ static int is_pending(const struct mote_arp_entry *e)
 static struct mote_arp_entry *find(struct mote_stack *s, uint32_t ip)
 {
     for (unsigned i = 0; i < MOTE_ARP_ENTRIES; i++)
-        if (get32(s->arp[i].ip) == ip)
+        if (s->arp[i].ip == ip)
             return &s->arp[i];
     return NULL;
 }
@@ -44,7 +49,7 @@ static struct mote_arp_entry *take_slot(struct mote_stack *s, uint32_t ip)
     for (unsigned i = 0; i < MOTE_ARP_ENTRIES; i++) {
         struct mote_arp_entry *e = &s->arp[i];
         uint16_t age = (uint16_t)(now - e->stamp);
-        if (get32(e->ip) == 0) {
+        if (e->ip == 0) {
             best = e;
             break;
         }
@@ -53,39 +58,39 @@ static struct mote_arp_entry *take_slot(struct mote_stack *s, uint32_t ip)
             best = e;
         }
     }
-    put32(best->ip, ip);
+    best->ip = ip;
     return best;
 }
 
 /* ---- output ------------------------------------------------------------ */
 
-/* Builds an ARP packet in the buffer and sends it. `tha`/`tpa` may point
- * into the buffer (an in-place reply): they are moved first. */
-static void arp_output(struct mote_stack *s, uint16_t op, const uint8_t *tha,
-                       const uint8_t *tpa, const uint8_t *eth_dst)
+/* Builds an ARP packet in the buffer and sends it: a reply to `tha` (which
+ * may point into the buffer: it is moved first), or with `tha` NULL a
+ * broadcast request. */
+static void arp_output(struct mote_stack *s, uint8_t op, const uint8_t *tha,
+                       uint32_t tpa)
 {
     uint8_t *a = s->buf + ETH_HLEN;
+    const uint8_t *dst = mote_eth_broadcast;
 
-    MEMMOVE(a + ARP_THA, tha, 6);
-    MEMMOVE(a + ARP_TPA, tpa, 4);
-    put16(a + ARP_HTYPE, 1);
-    put16(a + ARP_PTYPE, ETHTYPE_IPV4);
-    a[ARP_HLEN] = 6;
-    a[ARP_PLEN] = 4;
-    put16(a + ARP_OP, op);
+    if (tha) {
+        MEMMOVE(a + ARP_THA, tha, 6);
+        dst = a + ARP_THA;
+    } else {
+        MEMSET(a + ARP_THA, 0, 6);
+    }
+    put32(a + ARP_TPA, tpa);
+    MEMCPY(a, arp_hdr, sizeof arp_hdr);
+    a[ARP_OP + 1] = op;
     MEMCPY(a + ARP_SHA, s->mac, 6);
     put32(a + ARP_SPA, s->ip);
-    mote_eth_output(s, eth_dst, ETHTYPE_ARP, ETH_HLEN + ARP_LEN, NULL, 0);
+    mote_eth_output(s, dst, ETHTYPE_ARP, ETH_HLEN + ARP_LEN, NULL, 0);
 }
 
 static void arp_request(struct mote_stack *s, uint32_t ip)
 {
-    static const uint8_t zero[6];
-    uint8_t tpa[4];
-
-    put32(tpa, ip);
     COUNT(s, ARP_REQUESTS);
-    arp_output(s, ARP_OP_REQUEST, zero, tpa, mote_eth_broadcast);
+    arp_output(s, ARP_OP_REQUEST, NULL, ip);
 }
 
 void mote_arp_announce(struct mote_stack *s)
@@ -120,7 +125,7 @@ void mote_arp_timer(struct mote_stack *s)
     for (unsigned i = 0; i < MOTE_ARP_ENTRIES; i++) {
         struct mote_arp_entry *e = &s->arp[i];
         if ((uint16_t)(now - e->stamp) > max_age)
-            MEMSET(e->ip, 0, 4);
+            e->ip = 0;
     }
 }
 
@@ -133,25 +138,15 @@ static int unicast_ip(uint32_t ip)
 
 void mote_arp_input(struct mote_stack *s, uint8_t *a, size_t len)
 {
-    if (len < ARP_LEN || get16(a + ARP_HTYPE) != 1 ||
-        get16(a + ARP_PTYPE) != ETHTYPE_IPV4 || a[ARP_HLEN] != 6 ||
-        a[ARP_PLEN] != 4 || (a[ARP_SHA] & 1)) {
-        COUNT(s, ARP_MALFORMED);
-        return;
-    }
-    uint16_t op = get16(a + ARP_OP);
-    if (op != ARP_OP_REQUEST && op != ARP_OP_REPLY) {
-        COUNT(s, ARP_MALFORMED);
-        return;
-    }
+    enum mote_counter_id why;
+    uint8_t op = a[ARP_OP + 1]; /* in the buffer; used once len is known */
+
+    if (len < ARP_LEN || MEMCMP(a, arp_hdr, sizeof arp_hdr) != 0 ||
+        (uint8_t)(op - 1) > 1 || (a[ARP_SHA] & 1))
+        DROP(ARP_MALFORMED);
     uint32_t spa = get32(a + ARP_SPA), tpa = get32(a + ARP_TPA);
-    if (s->ip != 0 && spa == s->ip) {
-        if (MEMCMP(a + ARP_SHA, s->mac, 6) != 0)
-            COUNT(s, ARP_CONFLICT);
-        else
-            COUNT(s, ARP_NOT_OURS); /* our own announcement, looped back */
-        return;
-    }
+    if (s->ip != 0 && spa == s->ip)
+        DROP(ARP_CONFLICT); /* our frames never come back: someone else */
     int for_us = s->ip != 0 && tpa == s->ip;
     struct mote_arp_entry *e = unicast_ip(spa) ? find(s, spa) : NULL;
 
@@ -163,14 +158,17 @@ void mote_arp_input(struct mote_stack *s, uint8_t *a, size_t len)
     }
     if (!for_us) {
         if (!e)
-            COUNT(s, ARP_NOT_OURS);
-        return;
+            DROP(ARP_NOT_OURS);
+        return; /* a neighbour's update, merged */
     }
     if (op == ARP_OP_REPLY) {
         if (!e)
-            COUNT(s, ARP_UNSOLICITED);
+            DROP(ARP_UNSOLICITED);
         return;
     }
     /* In place: the requester becomes the target. */
-    arp_output(s, ARP_OP_REPLY, a + ARP_SHA, a + ARP_SPA, a + ARP_THA);
+    arp_output(s, ARP_OP_REPLY, a + ARP_SHA, spa);
+    return;
+drop:
+    s->counters[why]++;
 }

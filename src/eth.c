@@ -14,25 +14,17 @@ const uint8_t mote_eth_broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
 void mote_eth_input(struct mote_stack *s, size_t len)
 {
+    enum mote_counter_id why;
     uint8_t *f = s->buf;
 
-    if (len > sizeof s->buf) {
-        COUNT(s, ETH_OVERSIZE);
-        return;
-    }
-    if (len < ETH_HLEN) {
-        COUNT(s, ETH_SHORT);
-        return;
-    }
-    if (MEMCMP(f + ETH_DST, s->mac, 6) != 0 &&
-        MEMCMP(f + ETH_DST, mote_eth_broadcast, 6) != 0) {
-        COUNT(s, ETH_NOT_OURS);
-        return;
-    }
-    if (f[ETH_SRC] & 1) { /* group bit: broadcast or multicast source */
-        COUNT(s, ETH_SRC_BAD);
-        return;
-    }
+    if (len > sizeof s->buf)
+        DROP(ETH_OVERSIZE);
+    if (len < ETH_HLEN)
+        DROP(ETH_SHORT);
+    if (MEMCMP(f + ETH_DST, f[ETH_DST] & 1 ? mote_eth_broadcast : s->mac, 6))
+        DROP(ETH_NOT_OURS);
+    if (f[ETH_SRC] & 1) /* group bit: broadcast or multicast source */
+        DROP(ETH_SRC_BAD);
     switch (get16(f + ETH_TYPE)) {
     case ETHTYPE_IPV4:
         mote_ipv4_input(s, f + ETH_HLEN, len - ETH_HLEN);
@@ -41,9 +33,11 @@ void mote_eth_input(struct mote_stack *s, size_t len)
         mote_arp_input(s, f + ETH_HLEN, len - ETH_HLEN);
         break;
     default:
-        COUNT(s, ETH_TYPE);
-        break;
+        DROP(ETH_TYPE);
     }
+    return;
+drop:
+    s->counters[why]++;
 }
 
 /* ---- output ------------------------------------------------------------ */

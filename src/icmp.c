@@ -12,22 +12,16 @@
 void mote_icmp_input(struct mote_stack *s, uint8_t *icmp, size_t len,
                      uint32_t src, int bcast)
 {
-    if (len < ICMP_HLEN) {
-        COUNT(s, ICMP_SHORT);
-        return;
-    }
-    if (mote_cksum_fold(mote_cksum_add(0, icmp, len)) != 0) {
-        COUNT(s, ICMP_CHECKSUM);
-        return;
-    }
-    if (icmp[ICMP_TYPE] != ICMP_ECHO_REQUEST) {
-        COUNT(s, ICMP_TYPE);
-        return;
-    }
-    if (bcast) {
-        COUNT(s, ICMP_BROADCAST);
-        return;
-    }
+    enum mote_counter_id why;
+
+    if (len < ICMP_HLEN)
+        DROP(ICMP_SHORT);
+    if (mote_cksum_fold(mote_cksum_add(0, icmp, len)) != 0)
+        DROP(ICMP_CHECKSUM);
+    if (icmp[ICMP_TYPE] != ICMP_ECHO_REQUEST)
+        DROP(ICMP_TYPE);
+    if (bcast)
+        DROP(ICMP_BROADCAST);
     /* The reply goes out without the request's IP options. */
     uint8_t *out = s->buf + IP_OFF + IP_HLEN;
     if (icmp != out)
@@ -42,4 +36,7 @@ void mote_icmp_input(struct mote_stack *s, uint8_t *icmp, size_t len,
     put16(out + ICMP_CSUM, mote_cksum_fold(sum));
     if (mote_ipv4_output(s, src, IPPROTO_ICMP, len, NULL, 0) == 0)
         COUNT(s, ICMP_ECHO_REPLIES);
+    return;
+drop:
+    s->counters[why]++;
 }

@@ -40,52 +40,34 @@ static int options_ok(const uint8_t *o, size_t len)
 
 void mote_ipv4_input(struct mote_stack *s, uint8_t *ip, size_t len)
 {
-    if (len < IP_HLEN) {
-        COUNT(s, IP_LEN);
-        return;
-    }
-    if (ip[IP_VHL] >> 4 != 4) {
-        COUNT(s, IP_VERSION);
-        return;
-    }
+    enum mote_counter_id why;
+
+    if (len < IP_HLEN)
+        DROP(IP_LEN);
+    if (ip[IP_VHL] >> 4 != 4)
+        DROP(IP_VERSION);
     size_t hlen = (size_t)(ip[IP_VHL] & 0x0f) * 4;
     size_t total = get16(ip + IP_TOTLEN);
-    if (total > len) {
-        COUNT(s, IP_LEN);
-        return;
-    }
-    if (hlen < IP_HLEN || hlen > total) {
-        COUNT(s, IP_HLEN);
-        return;
-    }
-    if (mote_cksum_fold(mote_cksum_add(0, ip, hlen)) != 0) {
-        COUNT(s, IP_CHECKSUM);
-        return;
-    }
-    if (ip[IP_TTL] == 0) {
-        COUNT(s, IP_TTL);
-        return;
-    }
-    if (!options_ok(ip + IP_HLEN, hlen - IP_HLEN)) {
-        COUNT(s, IP_OPTIONS);
-        return;
-    }
-    if (get16(ip + IP_FRAG) & (IP_FLAG_MF | IP_OFFMASK)) {
-        COUNT(s, IP_FRAGMENT);
-        return;
-    }
+    if (total > len)
+        DROP(IP_LEN);
+    if (hlen < IP_HLEN || hlen > total)
+        DROP(IP_HLEN);
+    if (mote_cksum_fold(mote_cksum_add(0, ip, hlen)) != 0)
+        DROP(IP_CHECKSUM);
+    if (ip[IP_TTL] == 0)
+        DROP(IP_TTL);
+    if (!options_ok(ip + IP_HLEN, hlen - IP_HLEN))
+        DROP(IP_OPTIONS);
+    if (get16(ip + IP_FRAG) & (IP_FLAG_MF | IP_OFFMASK))
+        DROP(IP_FRAGMENT);
     uint32_t src = get32(ip + IP_SRC), dst = get32(ip + IP_DST);
     /* Martian sources: nobody can be answered at these. */
     if (src == 0 || is_bcast(s, src) || (src >> 28) == 0xe ||
-        (src >> 24) == 127 || src == s->ip) {
-        COUNT(s, IP_SRC_BAD);
-        return;
-    }
+        (src >> 24) == 127 || src == s->ip)
+        DROP(IP_SRC_BAD);
     int bcast = is_bcast(s, dst);
-    if (!bcast && (s->ip == 0 || dst != s->ip)) {
-        COUNT(s, IP_NOT_OURS);
-        return;
-    }
+    if (!bcast && (s->ip == 0 || dst != s->ip))
+        DROP(IP_NOT_OURS);
     /* From here on the payload ends at the total length: trailing bytes
      * (Ethernet padding) are never parsed. */
     switch (ip[IP_PROTO]) {
@@ -93,9 +75,11 @@ void mote_ipv4_input(struct mote_stack *s, uint8_t *ip, size_t len)
         mote_icmp_input(s, ip + hlen, total - hlen, src, bcast);
         break;
     default:
-        COUNT(s, IP_PROTO);
-        break;
+        DROP(IP_PROTO);
     }
+    return;
+drop:
+    s->counters[why]++;
 }
 
 /* ---- output ------------------------------------------------------------ */

@@ -24,6 +24,14 @@
 
 #define COUNT(s, name) ((s)->counters[MOTE_CNT_##name]++)
 
+/* One drop path per input function: `DROP(REASON)` jumps to a `drop:` label
+ * that counts `why`, so each check costs a compare and a branch. */
+#define DROP(reason)                                                         \
+    do {                                                                     \
+        why = MOTE_CNT_##reason;                                             \
+        goto drop;                                                           \
+    } while (0)
+
 /* Where the IPv4 header starts in the packet buffer. */
 #define IP_OFF 14
 

@@ -1,7 +1,7 @@
 /*
  * wire.h - wire formats: field offsets, constants and byte-wise access.
  *
- * Every multi-byte field is read and written one byte at a time: the IPv4
+ * Multi-byte fields are never accessed through a cast pointer: the IPv4
  * header sits at offset 14 of the frame, unaligned, and some targets
  * (Xtensa) fault on unaligned word access.
  */
@@ -10,29 +10,41 @@
 
 #include <stdint.h>
 
+/* Through memcpy, so the compiler emits whatever access the target allows
+ * at any alignment: single unaligned loads on Cortex-M3, byte loads on
+ * Xtensa. Network order is big-endian. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WIRE16(v) __builtin_bswap16(v)
+#define WIRE32(v) __builtin_bswap32(v)
+#else
+#define WIRE16(v) (v)
+#define WIRE32(v) (v)
+#endif
+
 static inline uint16_t get16(const uint8_t *p)
 {
-    return (uint16_t)(p[0] << 8 | p[1]);
+    uint16_t v;
+    __builtin_memcpy(&v, p, 2);
+    return WIRE16(v);
 }
 
 static inline uint32_t get32(const uint8_t *p)
 {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-           (uint32_t)p[2] << 8 | p[3];
+    uint32_t v;
+    __builtin_memcpy(&v, p, 4);
+    return WIRE32(v);
 }
 
 static inline void put16(uint8_t *p, uint16_t v)
 {
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
+    v = WIRE16(v);
+    __builtin_memcpy(p, &v, 2);
 }
 
 static inline void put32(uint8_t *p, uint32_t v)
 {
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
+    v = WIRE32(v);
+    __builtin_memcpy(p, &v, 4);
 }
 
 /* Ethernet II */

@@ -78,7 +78,7 @@ enum mote_timeout_id {
 /* ---- private state (sized here so the application can allocate it) ------- */
 
 struct mote_arp_entry {
-    uint8_t ip[4];   /* 0.0.0.0: free */
+    uint32_t ip;     /* 0: free */
     uint8_t mac[6];  /* multicast bit set: request sent, no answer yet */
     uint16_t stamp;  /* tick (64 ms units) when last confirmed or asked */
 };
