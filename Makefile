@@ -20,7 +20,7 @@ DEPS := gcc make cmake python3 libcmocka-dev \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi \
 	gcc-riscv64-unknown-elf gcc-xtensa-lx106 \
 	iproute2 iputils-ping procps tshark curl \
-	clang libclang-rt-14-dev valgrind qemu-system-arm
+	clang libclang-rt-14-dev valgrind qemu-system-arm dnsmasq-base
 
 -include mk/*.mk
 

@@ -38,9 +38,7 @@
 #if MOTE_RUNTIME_TIMEOUTS
 #define TIMEOUT(s, id) ((s)->timeouts[MOTE_TO_##id])
 #else
-#define TIMEOUT_ARP_MAX_AGE_MS ((uint32_t)MOTE_ARP_MAX_AGE_S * 1000u)
-#define TIMEOUT_ARP_RETRY_MS ((uint32_t)MOTE_ARP_RETRY_MS)
-#define TIMEOUT(s, id) ((void)(s), TIMEOUT_##id)
+#define TIMEOUT(s, id) ((void)(s), MOTE_TO_DEFAULT_##id)
 #endif
 
 extern const uint8_t mote_eth_broadcast[6];

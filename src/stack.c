@@ -11,8 +11,9 @@ int mote_init(struct mote_stack *s, const struct mote_driver *drv,
     s->drv_ctx = drv_ctx;
     MEMCPY(s->mac, mac, 6);
 #if MOTE_RUNTIME_TIMEOUTS
-    s->timeouts[MOTE_TO_ARP_MAX_AGE_MS] = (uint32_t)MOTE_ARP_MAX_AGE_S * 1000u;
-    s->timeouts[MOTE_TO_ARP_RETRY_MS] = MOTE_ARP_RETRY_MS;
+#define MOTE_TIMEOUT_INIT(name) s->timeouts[MOTE_TO_##name] = MOTE_TO_DEFAULT_##name;
+    MOTE_TIMEOUTS(MOTE_TIMEOUT_INIT)
+#undef MOTE_TIMEOUT_INIT
 #endif
     return drv->init(drv_ctx, s->mac);
 }

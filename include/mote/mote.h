@@ -19,6 +19,13 @@
 #include "mote/driver.h"
 #include "mote/mote_config.h"
 
+struct mote_stack;
+
+/* Each protocol module declares its counters and its part of the stack. */
+#include "mote/dhcp.h"
+#include "mote/tcp.h"
+#include "mote/udp.h"
+
 /* An IPv4 address in host byte order, from its four dotted parts. */
 #define MOTE_IPV4(a, b, c, d)                                           \
     ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |   \
@@ -30,6 +37,12 @@
  * X-macro so a port can print names without the core storing them.
  */
 #define MOTE_COUNTERS(X)                                                    \
+    MOTE_CORE_COUNTERS(X)                                                   \
+    MOTE_UDP_COUNTERS(X)                                                    \
+    MOTE_DHCP_COUNTERS(X)                                                   \
+    MOTE_TCP_COUNTERS(X)
+
+#define MOTE_CORE_COUNTERS(X)                                               \
     X(RX_FRAMES)        /* frames read from the driver */                  \
     X(TX_FRAMES)        /* frames handed to the driver */                  \
     X(TX_ERRORS)        /* frames the driver refused */                    \
@@ -68,10 +81,23 @@ enum mote_counter_id {
     MOTE_CNT_COUNT
 };
 
-/* Timeouts that MOTE_RUNTIME_TIMEOUTS lets a host test shorten. */
+/* Timeouts that MOTE_RUNTIME_TIMEOUTS lets a host test shorten, in ms. Each
+ * module lists its own (MOTE_<MODULE>_TIMEOUTS in its header); the default
+ * of timeout NAME is MOTE_TO_DEFAULT_NAME. */
+#define MOTE_TIMEOUTS(X)                                                    \
+    X(ARP_MAX_AGE_MS)                                                       \
+    X(ARP_RETRY_MS)                                                         \
+    MOTE_UDP_TIMEOUTS(X)                                                    \
+    MOTE_DHCP_TIMEOUTS(X)                                                   \
+    MOTE_TCP_TIMEOUTS(X)
+
+#define MOTE_TO_DEFAULT_ARP_MAX_AGE_MS ((uint32_t)MOTE_ARP_MAX_AGE_S * 1000u)
+#define MOTE_TO_DEFAULT_ARP_RETRY_MS ((uint32_t)MOTE_ARP_RETRY_MS)
+
 enum mote_timeout_id {
-    MOTE_TO_ARP_MAX_AGE_MS, /* MOTE_ARP_MAX_AGE_S, in ms */
-    MOTE_TO_ARP_RETRY_MS,   /* MOTE_ARP_RETRY_MS */
+#define MOTE_TIMEOUT_ENUM(name) MOTE_TO_##name,
+    MOTE_TIMEOUTS(MOTE_TIMEOUT_ENUM)
+#undef MOTE_TIMEOUT_ENUM
     MOTE_TO_COUNT
 };
 
@@ -95,6 +121,9 @@ struct mote_stack {
     uint32_t now;        /* time of the current mote_poll(), ms */
     uint16_t ip_id;      /* identification of the next IPv4 packet */
     struct mote_arp_entry arp[MOTE_ARP_ENTRIES];
+    MOTE_UDP_STATE
+    MOTE_DHCP_STATE
+    MOTE_TCP_STATE
 #if MOTE_RUNTIME_TIMEOUTS
     uint32_t timeouts[MOTE_TO_COUNT];
 #endif
