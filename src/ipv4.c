@@ -74,6 +74,12 @@ void mote_ipv4_input(struct mote_stack *s, uint8_t *ip, size_t len)
     case IPPROTO_ICMP:
         mote_icmp_input(s, ip + hlen, total - hlen, src, bcast);
         break;
+    case IPPROTO_TCP:
+        mote_tcp_input(s, ip + hlen, total - hlen, src, bcast);
+        break;
+    case IPPROTO_UDP:
+        mote_udp_input(s, ip + hlen, total - hlen, src);
+        break;
     default:
         DROP(IP_PROTO);
     }

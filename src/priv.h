@@ -74,6 +74,24 @@ int mote_ipv4_output(struct mote_stack *s, uint32_t dst, uint8_t proto,
 void mote_icmp_input(struct mote_stack *s, uint8_t *icmp, size_t len,
                      uint32_t src, int bcast);
 
+/* udp.c; the IPv4 header (for the pseudo-header) is at s->buf + IP_OFF. */
+void mote_udp_input(struct mote_stack *s, uint8_t *udp, size_t len,
+                    uint32_t src);
+
+/* dhcp.c: a datagram to port 68 (called by udp.c whether the client runs
+ * or not); the client's timers, which return the ms until its next deadline
+ * (at most `cap`). */
+void mote_dhcp_input(struct mote_stack *s, uint8_t *m, size_t len,
+                     uint16_t sport);
+uint32_t mote_dhcp_timer(struct mote_stack *s, uint32_t cap);
+
+/* tcp_in.c / tcp_out.c */
+void mote_tcp_input(struct mote_stack *s, uint8_t *seg, size_t len,
+                    uint32_t src, int bcast);
+/* Timers, application polls and pending output of every connection;
+ * returns the ms until the next TCP deadline (at most `cap`). */
+uint32_t mote_tcp_poll(struct mote_stack *s, uint32_t cap);
+
 /* Coarse time of the ARP cache: 64 ms ticks, wrapping. */
 static inline uint16_t mote_tick(const struct mote_stack *s)
 {

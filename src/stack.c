@@ -43,14 +43,19 @@ uint32_t mote_poll(struct mote_stack *s, uint32_t now_ms)
     }
     mote_arp_timer(s);
 
-    for (unsigned n = 0; n < MOTE_RX_BUDGET; n++) {
+    unsigned n;
+    for (n = 0; n < MOTE_RX_BUDGET; n++) {
         size_t len = s->drv->rx(s->drv_ctx, s->buf, sizeof s->buf);
         if (len == 0)
-            return 1000; /* the ARP cache ages in whole seconds */
+            break;
         COUNT(s, RX_FRAMES);
         mote_eth_input(s, len);
     }
-    return 0; /* the budget ran out with frames possibly waiting */
+    uint32_t next = 1000; /* the ARP cache ages in whole seconds */
+    next = mote_tcp_poll(s, next);
+    next = mote_dhcp_timer(s, next);
+    /* A spent budget means frames may be waiting: come back at once. */
+    return n == MOTE_RX_BUDGET ? 0 : next;
 }
 
 uint32_t mote_counter(const struct mote_stack *s, enum mote_counter_id id)

@@ -57,6 +57,29 @@
 #define MOTE_IP_TTL 64
 #endif
 
+/* ---- UDP and DHCP ------------------------------------------------------ */
+
+/* Local UDP ports the application can bind with mote_udp_bind() (RAM: 8 B
+ * each; flash: about 40 B for the lookup when not 0). The DHCP client needs
+ * none, so the default is 0: mote_udp_bind() fails and datagrams reach DHCP
+ * only. The host build uses 2. */
+#ifndef MOTE_UDP_PORTS
+#define MOTE_UDP_PORTS 0
+#endif
+
+/* Static address used when DHCP finds no server (no RAM): the three
+ * arguments of mote_set_ipv4(), e.g.
+ *   #define MOTE_DHCP_FALLBACK MOTE_IPV4(192, 168, 1, 50), \
+ *                              MOTE_IPV4(255, 255, 255, 0), MOTE_IPV4(192, 168, 1, 1)
+ * Undefined by default: no address until a lease. The client keeps asking
+ * while it runs on the fallback; a lease replaces it. */
+
+/* DISCOVERs left unanswered before the fallback applies (no RAM). With the
+ * back-off of RFC 2131 (4, 8, 16 s...), 3 means about 28 s. */
+#ifndef MOTE_DHCP_FALLBACK_TRIES
+#define MOTE_DHCP_FALLBACK_TRIES 3
+#endif
+
 /* ---- run-time timeouts --------------------------------------------------- */
 
 /* 1: the timeouts above can be changed at run time with mote_set_timeout()
@@ -72,6 +95,71 @@
 /* Connection slots (RAM: per connection, TCP + HTTP state). */
 #ifndef MOTE_MAX_CONNS
 #define MOTE_MAX_CONNS 4
+#endif
+
+/* ---- TCP ---------------------------------------------------------------- */
+
+/* Receive window advertised while the application keeps up, in bytes (no
+ * RAM: data is consumed as it arrives). Several MSS keep a Linux sender
+ * streaming; on a MAC with a small FIFO keep it near what the FIFO holds. */
+#ifndef MOTE_TCP_RCV_WND
+#define MOTE_TCP_RCV_WND 5840
+#endif
+
+/* Segments in flight at most, whatever the peer's window (no RAM): the
+ * initial window until congestion control takes over. */
+#ifndef MOTE_TCP_INIT_SEGS
+#define MOTE_TCP_INIT_SEGS 4
+#endif
+
+/* Listening ports (RAM: 4 B each). */
+#ifndef MOTE_TCP_LISTENERS
+#define MOTE_TCP_LISTENERS 2
+#endif
+
+/* TIME-WAIT records (RAM: 12 B each); the oldest is recycled when full. */
+#ifndef MOTE_TCP_TIME_WAIT
+#define MOTE_TCP_TIME_WAIT 8
+#endif
+
+/* 2*MSL: how long a TIME-WAIT record lives, ms (no RAM). Short, as suits a
+ * LAN device; the record table bounds the memory whatever the rate. */
+#ifndef MOTE_TCP_TIME_WAIT_MS
+#define MOTE_TCP_TIME_WAIT_MS 30000
+#endif
+
+/* How long FIN-WAIT-2 waits for the peer's FIN before the slot is freed, ms
+ * (no RAM). */
+#ifndef MOTE_TCP_FIN_WAIT2_MS
+#define MOTE_TCP_FIN_WAIT2_MS 30000
+#endif
+
+/* Retransmission timeout: initial, lower and upper bounds, ms (no RAM).
+ * RFC 6298 asks for a 1 s minimum; 200 ms (as Linux) suits LAN round trips. */
+#ifndef MOTE_TCP_RTO_INIT_MS
+#define MOTE_TCP_RTO_INIT_MS 1000
+#endif
+#ifndef MOTE_TCP_RTO_MIN_MS
+#define MOTE_TCP_RTO_MIN_MS 200
+#endif
+#ifndef MOTE_TCP_RTO_MAX_MS
+#define MOTE_TCP_RTO_MAX_MS 60000
+#endif
+
+/* Consecutive retransmission timeouts before a connection is dropped, and
+ * the same for an unanswered SYN-ACK (no RAM). */
+#ifndef MOTE_TCP_MAX_RETRIES
+#define MOTE_TCP_MAX_RETRIES 8
+#endif
+#ifndef MOTE_TCP_SYN_RETRIES
+#define MOTE_TCP_SYN_RETRIES 3
+#endif
+
+/* RSTs sent per second (a 1,024 ms window) at most for segments that match
+ * no connection (no RAM): a scan or flood cannot turn mote into a packet
+ * cannon. */
+#ifndef MOTE_TCP_RST_PER_S
+#define MOTE_TCP_RST_PER_S 20
 #endif
 
 /* ---- HTTP request parser and router ------------------------------------ */
@@ -124,8 +212,32 @@ _Static_assert(MOTE_ARP_MAX_AGE_S >= 1 && MOTE_ARP_MAX_AGE_S <= 2000,
 _Static_assert(MOTE_ARP_RETRY_MS >= 64 && MOTE_ARP_RETRY_MS <= 60000,
                "MOTE_ARP_RETRY_MS must be 64..60000");
 _Static_assert(MOTE_IP_TTL >= 1 && MOTE_IP_TTL <= 255, "MOTE_IP_TTL: 1..255");
+_Static_assert(MOTE_UDP_PORTS >= 0 && MOTE_UDP_PORTS <= 16,
+               "MOTE_UDP_PORTS must be 0..16");
+_Static_assert(MOTE_DHCP_FALLBACK_TRIES >= 1 && MOTE_DHCP_FALLBACK_TRIES <= 100,
+               "MOTE_DHCP_FALLBACK_TRIES must be 1..100");
 _Static_assert(MOTE_MAX_CONNS >= 1 && MOTE_MAX_CONNS <= 64,
                "MOTE_MAX_CONNS must be 1..64");
+_Static_assert(MOTE_TCP_RCV_WND >= 536 && MOTE_TCP_RCV_WND <= 65535,
+               "MOTE_TCP_RCV_WND must be 536..65535 (no window scaling)");
+_Static_assert(MOTE_TCP_INIT_SEGS >= 1 && MOTE_TCP_INIT_SEGS <= 44,
+               "MOTE_TCP_INIT_SEGS must be 1..44 (the peer window is 16-bit)");
+_Static_assert(MOTE_TCP_LISTENERS >= 1 && MOTE_TCP_LISTENERS <= 255,
+               "MOTE_TCP_LISTENERS must be 1..255");
+_Static_assert(MOTE_TCP_TIME_WAIT >= 1, "MOTE_TCP_TIME_WAIT must be >= 1");
+_Static_assert(MOTE_TCP_TIME_WAIT_MS >= 64 &&
+                   MOTE_TCP_TIME_WAIT_MS <= 2000000,
+               "MOTE_TCP_TIME_WAIT_MS must be 64..2000000 (16-bit ticks)");
+_Static_assert(MOTE_TCP_RTO_MIN_MS >= 10 &&
+                   MOTE_TCP_RTO_MIN_MS <= MOTE_TCP_RTO_INIT_MS &&
+                   MOTE_TCP_RTO_INIT_MS <= MOTE_TCP_RTO_MAX_MS &&
+                   MOTE_TCP_RTO_MAX_MS <= 65535,
+               "TCP RTO: 10 <= MIN <= INIT <= MAX <= 65535 ms");
+_Static_assert(MOTE_TCP_MAX_RETRIES >= 1 && MOTE_TCP_MAX_RETRIES <= 255 &&
+                   MOTE_TCP_SYN_RETRIES >= 1 && MOTE_TCP_SYN_RETRIES <= 255,
+               "TCP retries must be 1..255");
+_Static_assert(MOTE_TCP_RST_PER_S >= 1 && MOTE_TCP_RST_PER_S <= 255,
+               "MOTE_TCP_RST_PER_S must be 1..255");
 _Static_assert(MOTE_HTTP_MAX_TARGET >= 16 && MOTE_HTTP_MAX_TARGET <= 65535,
                "MOTE_HTTP_MAX_TARGET must be 16..65535");
 _Static_assert(MOTE_HTTP_MAX_HEADER_BLOCK >= 64 &&
@@ -133,7 +245,8 @@ _Static_assert(MOTE_HTTP_MAX_HEADER_BLOCK >= 64 &&
                "MOTE_HTTP_MAX_HEADER_BLOCK must be 64..65535");
 _Static_assert(MOTE_HTTP_MAX_HEADERS >= 1 && MOTE_HTTP_MAX_HEADERS <= 255,
                "MOTE_HTTP_MAX_HEADERS must be 1..255");
-_Static_assert(MOTE_HTTP_PARAM_BUF >= 8 && MOTE_HTTP_PARAM_BUF <= 255,
-               "MOTE_HTTP_PARAM_BUF must be 8..255 (offsets are 8-bit)");
+_Static_assert(MOTE_HTTP_PARAM_BUF >= 8 && MOTE_HTTP_PARAM_BUF <= 254,
+               "MOTE_HTTP_PARAM_BUF must be 8..254 (8-bit offsets, 255 "
+               "means no query)");
 
 #endif /* MOTE_CONFIG_H */

@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "apps.h"
 #include "fault.h"
 #include "mote/mote.h"
 #include "pcap.h"
@@ -150,7 +152,11 @@ static const struct mote_driver tap_driver = {
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: mote-posix --tap NAME --ip A.B.C.D/PREFIX [options]\n"
+            "usage: mote-posix --tap NAME (--ip A.B.C.D/PREFIX | --dhcp) "
+            "[options]\n"
+            "  --dhcp                    get address, mask and gateway by DHCP\n"
+            "  --clock-scale N           the stack's clock runs N times faster\n"
+            "                            (DHCP leases in tests; 1..1000)\n"
             "  --mac XX:XX:XX:XX:XX:XX   our MAC (default 02:6d:6f:74:65:01)\n"
             "  --gw A.B.C.D              default gateway\n"
             "  --pcap FILE               write every frame in and out\n"
@@ -159,6 +165,8 @@ static void usage(void)
             "  --delay MS                hold time of a reordered frame (5)\n"
             "  --seed N                  fault injector seed (1)\n"
             "  --arp-age MS --arp-retry MS  run-time timeouts\n"
+            "  --timeout NAME=MS         any run-time timeout (e.g. TCP_RTO_MIN_MS)\n"
+            "  --gen-bytes N             bytes the generator (port 19) sends\n"
             "  --stats                   print counters on exit\n");
     exit(2);
 }
@@ -202,6 +210,51 @@ static const char *const counter_names[] = {
 #undef MOTE_COUNTER_NAME
 };
 
+static const char *const timeout_names[] = {
+#define MOTE_TIMEOUT_NAME(name) #name,
+    MOTE_TIMEOUTS(MOTE_TIMEOUT_NAME)
+#undef MOTE_TIMEOUT_NAME
+};
+
+#define MAX_TIMEOUT_ARGS 16
+
+/* NAME=MS for one of the stack's run-time timeouts. */
+static int set_timeout_arg(struct mote_stack *s, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq)
+        return -1;
+    for (int id = 0; id < MOTE_TO_COUNT; id++) {
+        if (strlen(timeout_names[id]) == (size_t)(eq - arg) &&
+            !strncmp(arg, timeout_names[id], (size_t)(eq - arg))) {
+            mote_set_timeout(s, (enum mote_timeout_id)id,
+                             (uint32_t)strtoul(eq + 1, NULL, 10));
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static const char *const dhcp_state_names[] = {
+    "off", "init", "selecting", "requesting", "bound", "renewing", "rebinding"};
+
+/* One line per change of the DHCP client's state or of the address. */
+static void report_dhcp(const struct mote_stack *s, enum mote_dhcp_state *st,
+                        uint32_t *ip)
+{
+    uint32_t c[3];
+    enum mote_dhcp_state now = mote_dhcp_status(s, c);
+    if (now == *st && c[0] == *ip)
+        return;
+    fprintf(stderr,
+            "mote-posix: dhcp %s, %u.%u.%u.%u/%d gw %u.%u.%u.%u\n",
+            dhcp_state_names[now], c[0] >> 24, c[0] >> 16 & 255,
+            c[0] >> 8 & 255, c[0] & 255, __builtin_popcount(c[1]),
+            c[2] >> 24, c[2] >> 16 & 255, c[2] >> 8 & 255, c[2] & 255);
+    *st = now;
+    *ip = c[0];
+}
+
 static struct port port;
 static struct mote_stack stack;
 
@@ -213,12 +266,20 @@ int main(int argc, char **argv)
     int prefix = 24, stats = 0;
     long arp_age = -1, arp_retry = -1;
     struct fault_cfg fc = {.delay_ms = 5, .seed = 1};
+    const char *timeout_args[MAX_TIMEOUT_ARGS];
+    int ntimeouts = 0;
+    uint32_t gen_bytes = 1 << 20;
+    int dhcp = 0;
+    uint32_t scale = 1;
 
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = 1;
         if (!strcmp(o, "--stats")) {
             stats = 1;
+            takes = 0;
+        } else if (!strcmp(o, "--dhcp")) {
+            dhcp = 1;
             takes = 0;
         } else if (!v) {
             usage();
@@ -247,6 +308,16 @@ int main(int argc, char **argv)
             fc.delay_ms = (uint32_t)strtoul(v, NULL, 10);
         } else if (!strcmp(o, "--seed")) {
             fc.seed = strtoull(v, NULL, 0);
+        } else if (!strcmp(o, "--timeout")) {
+            if (ntimeouts == MAX_TIMEOUT_ARGS)
+                usage();
+            timeout_args[ntimeouts++] = v;
+        } else if (!strcmp(o, "--gen-bytes")) {
+            gen_bytes = (uint32_t)strtoul(v, NULL, 0);
+        } else if (!strcmp(o, "--clock-scale")) {
+            scale = (uint32_t)strtoul(v, NULL, 10);
+            if (scale < 1 || scale > 1000)
+                usage();
         } else if (!strcmp(o, "--arp-age")) {
             arp_age = strtol(v, NULL, 10);
         } else if (!strcmp(o, "--arp-retry")) {
@@ -256,7 +327,7 @@ int main(int argc, char **argv)
         }
         i += takes;
     }
-    if (!tap || !ip)
+    if (!tap || !ip == !dhcp)
         usage();
 
     struct sigaction sa;
@@ -284,17 +355,40 @@ int main(int argc, char **argv)
         mote_set_timeout(&stack, MOTE_TO_ARP_MAX_AGE_MS, (uint32_t)arp_age);
     if (arp_retry >= 0)
         mote_set_timeout(&stack, MOTE_TO_ARP_RETRY_MS, (uint32_t)arp_retry);
+    for (int i = 0; i < ntimeouts; i++) {
+        if (set_timeout_arg(&stack, timeout_args[i]) != 0) {
+            fprintf(stderr, "mote-posix: unknown timeout %s\n", timeout_args[i]);
+            return 2;
+        }
+    }
+    apps_start(&stack, gen_bytes);
     uint32_t mask = prefix ? 0xffffffffu << (32 - prefix) : 0;
-    mote_set_ipv4(&stack, ip, mask, gw);
+    if (dhcp) {
+        /* The port is the stack's entropy source: the kernel's. */
+        uint32_t seed = 0;
+        if (getrandom(&seed, sizeof seed, 0) != sizeof seed)
+            seed = (uint32_t)getpid();
+        mote_dhcp_start(&stack, seed);
+    } else {
+        mote_set_ipv4(&stack, ip, mask, gw);
+    }
     fprintf(stderr,
-            "mote-posix: up on %s, %u.%u.%u.%u/%d, "
+            "mote-posix: up on %s, %u.%u.%u.%u/%d%s, "
             "mac %02x:%02x:%02x:%02x:%02x:%02x\n",
             tap, ip >> 24, ip >> 16 & 255, ip >> 8 & 255, ip & 255, prefix,
-            mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+            dhcp ? " (DHCP)" : "", mac[0], mac[1], mac[2], mac[3], mac[4],
+            mac[5]);
+    enum mote_dhcp_state dhcp_st = MOTE_DHCP_OFF;
+    uint32_t dhcp_ip = 0;
 
     while (!stop) {
         port.now = now_ms();
-        uint32_t wait = mote_poll(&stack, port.now);
+        /* With --clock-scale, stack time runs `scale` times faster than the
+         * port's (the fault injector keeps real time). */
+        uint32_t wait = mote_poll(&stack, port.now * scale);
+        wait = (wait + scale - 1) / scale;
+        if (dhcp)
+            report_dhcp(&stack, &dhcp_st, &dhcp_ip);
         fault_release(&port.fault, port.now, emit, &port);
         if (port.rxq_count)
             wait = 0;
@@ -311,6 +405,7 @@ int main(int argc, char **argv)
     }
 
     if (stats) {
+        apps_report(&stack, stderr);
         for (int id = 0; id < MOTE_CNT_COUNT; id++)
             fprintf(stderr, "counter %s %u\n", counter_names[id],
                     mote_counter(&stack, (enum mote_counter_id)id));

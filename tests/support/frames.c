@@ -122,6 +122,45 @@ size_t fb_echo(uint8_t *f, uint32_t dst, uint16_t id, uint16_t seq,
     return fb_ipv4(f, PEER_IP, dst, 1, icmp, 8 + plen);
 }
 
+void fb_udp_recsum(uint8_t *f, size_t len)
+{
+    uint8_t *ip = f + 14, *udp = f + 34;
+    uint8_t pseudo[12];
+    uint32_t sum = 0;
+    size_t ulen = len - 34;
+
+    memcpy(pseudo, ip + 12, 8);
+    pseudo[8] = 0;
+    pseudo[9] = 17;
+    wr16(pseudo + 10, (uint16_t)ulen);
+    wr16(udp + 6, 0);
+    for (size_t i = 0; i < 12; i += 2)
+        sum += (uint32_t)(pseudo[i] << 8 | pseudo[i + 1]);
+    sum += (uint16_t)~csum(udp, ulen);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    uint16_t c = (uint16_t)~sum;
+    wr16(udp + 6, c ? c : 0xffff);
+}
+
+size_t fb_udp(uint8_t *f, uint32_t src, uint32_t dst, uint16_t sport,
+              uint16_t dport, const uint8_t *payload, size_t plen)
+{
+    static uint8_t udp[MOCK_FRAME_MAX];
+    assert_true(plen + 8 <= sizeof udp);
+    wr16(udp, sport);
+    wr16(udp + 2, dport);
+    wr16(udp + 4, (uint16_t)(8 + plen));
+    wr16(udp + 6, 0);
+    if (plen)
+        memcpy(udp + 8, payload, plen);
+    size_t len = fb_ipv4(f, src, dst, 17, udp, 8 + plen);
+    if (dst == 0xffffffffu)
+        memcpy(f, BCAST_MAC, 6);
+    fb_udp_recsum(f, len);
+    return len;
+}
+
 uint32_t fixture_poll(struct fixture *fx)
 {
     return mote_poll(&fx->s, fx->now);

@@ -47,6 +47,12 @@ size_t fb_ipv4(uint8_t *f, uint32_t src, uint32_t dst, uint8_t proto,
 /* ICMP echo request PEER_IP -> dst with `plen` payload bytes (i * 7). */
 size_t fb_echo(uint8_t *f, uint32_t dst, uint16_t id, uint16_t seq,
                size_t plen);
+/* UDP src:sport -> dst:dport (IPv4 without options, from PEER_MAC; to
+ * BCAST_MAC when dst is 255.255.255.255, else T_MAC), checksum computed. */
+size_t fb_udp(uint8_t *f, uint32_t src, uint32_t dst, uint16_t sport,
+              uint16_t dport, const uint8_t *payload, size_t plen);
+/* Recomputes the UDP checksum of such a frame of `len` bytes. */
+void fb_udp_recsum(uint8_t *f, size_t len);
 /* Recomputes the IPv4 header checksum of a frame after tampering. */
 void fb_ip_recsum(uint8_t *f);
 /* Recomputes the ICMP checksum (IPv4 without options). */

@@ -42,6 +42,8 @@ static int mock_tx(void *ctx, const uint8_t *head, size_t head_len,
         if (tail_len)
             memcpy(f->data + head_len, tail, tail_len);
         f->len = head_len + tail_len;
+        f->head_len = head_len;
+        f->tail = tail_len ? tail : NULL;
     }
     m->tx_count++;
     return 0;

@@ -16,6 +16,8 @@
 
 struct mock_frame {
     size_t len;
+    size_t head_len;      /* the first span's length */
+    const uint8_t *tail;  /* the second span as passed (zero-copy checks) */
     uint8_t data[MOCK_FRAME_MAX];
 };
 

@@ -22,6 +22,11 @@ L(ip_icmp, ip)
 L(ip_icmp, mask)
 L(ip_icmp, gw)
 L(ip_icmp, ip_id)
+#if MOTE_UDP_PORTS
+L(ip_icmp, udp)
+#endif
+L(dhcp, dhcp)
+L(tcp, tcp)
 L(glue, now)
 L(buffer, buf)
 

@@ -1,0 +1,52 @@
+# http.cmake - the HTTP request parser and the compile-time router, included
+# by the root CMakeLists.txt after the `mote` library and the cmocka helpers.
+#
+# Tests registered here:
+#   test_http_parser   parser rules, splits, prefixes, guard pages, the HTTP
+#                      entries of hostile-inputs.md (cmocka)
+#   test_http_limits   the parser built with other limits (cmocka)
+#   test_route         route table and matcher (cmocka)
+#   route_link         the route section under --gc-sections, LTO, a static
+#                      library member, and a Cortex-M3 link with KEEP
+#   fuzz_replay_*      the fuzz corpora replayed through the harnesses,
+#                      built with gcc and the sanitizers (no libFuzzer)
+
+target_sources(mote PRIVATE src/http_parser.c src/route.c)
+
+# The parser test compiles its own copy of the parser with two application
+# header fields (tests/unit/test_http_config.h); the library's copy is built
+# with the default (empty) list and is not pulled in.
+mote_add_unit_test(test_http_parser tests/unit/test_http_parser.c
+  src/http_parser.c)
+target_include_directories(test_http_parser PRIVATE tests/unit)
+target_compile_definitions(test_http_parser PRIVATE
+  MOTE_CONFIG_FILE="test_http_config.h")
+
+# The same parser with other limits: the smallest target, the largest
+# header count.
+mote_add_unit_test(test_http_limits tests/unit/test_http_limits.c
+  src/http_parser.c)
+target_include_directories(test_http_limits PRIVATE tests/unit)
+target_compile_definitions(test_http_limits PRIVATE MOTE_HTTP_MAX_TARGET=16
+  MOTE_HTTP_MAX_HEADERS=255 MOTE_HTTP_MAX_HEADER_BLOCK=2048)
+
+mote_add_unit_test(test_route tests/unit/test_route.c)
+
+add_test(NAME route_link
+  COMMAND sh ${MOTE_ROOT}/tests/route_link/run.sh ${MOTE_ROOT}
+          ${CMAKE_CURRENT_BINARY_DIR}/route_link)
+
+# Corpus replay: the libFuzzer entry points with a plain main. The parser's
+# harness uses the parser test's configuration, as `make fuzz` does.
+add_executable(fuzz_replay_http_parser tests/fuzz/fuzz_http_parser.c
+  tests/fuzz/replay.c src/http_parser.c)
+target_compile_definitions(fuzz_replay_http_parser PRIVATE
+  MOTE_CONFIG_FILE="test_http_config.h")
+add_executable(fuzz_replay_route tests/fuzz/fuzz_route.c tests/fuzz/replay.c)
+foreach(h http_parser route)
+  target_compile_options(fuzz_replay_${h} PRIVATE ${MOTE_WARN_FLAGS})
+  target_include_directories(fuzz_replay_${h} PRIVATE tests/unit)
+  target_link_libraries(fuzz_replay_${h} PRIVATE mote)
+  add_test(NAME fuzz_replay_${h}
+    COMMAND fuzz_replay_${h} ${MOTE_ROOT}/tests/fuzz/corpus/${h})
+endforeach()

@@ -1,0 +1,134 @@
+/*
+ * route.h - routes registered at compile time, matched as the target streams.
+ *
+ *     static int get_user(struct mote_http_req *req) { ... }
+ *     MOTE_ROUTE(GET, "/api/users/{id}", get_user);
+ *
+ * Each MOTE_ROUTE places a const descriptor in the linker section
+ * `mote_routes`; the router walks it between __start_mote_routes and
+ * __stop_mote_routes (GNU ld makes these for sections named like C
+ * identifiers; a firmware linker script must KEEP(*(mote_routes)) and define
+ * both symbols around it). No registration call at run time. Descriptors are
+ * marked `used`, so --gc-sections and LTO keep them; a route defined in a
+ * static-library member that nothing else references is not linked at all
+ * (archive members are pulled by symbols only): link such a library with
+ * --whole-archive, or reference the member from the application with
+ * MOTE_ROUTES_USE(tag) against MOTE_ROUTES_MODULE(tag) in the member.
+ *
+ * Handler signature: `int handler(struct mote_http_req *req)`. The request
+ * object belongs to the HTTP server, which defines the struct; the router
+ * only stores the pointer, so it does not depend on the server.
+ *
+ * Patterns: "/" then literal bytes, `{name}` (one or more bytes other than
+ * "/", i.e. a parameter never spans segments) and a final `*` (the rest of
+ * the path, possibly empty, "/" included; read it as the parameter "*").
+ * At most 255 bytes.
+ *
+ * Matching (mote_route_begin / _feed / _end): the target is fed as the
+ * parser delivers it. The path is percent-decoded on the fly and compared
+ * with one candidate route at a time; only parameter values and the query
+ * are kept, in MOTE_HTTP_PARAM_BUF bytes (414 past them). When the candidate
+ * stops matching, the path so far is rebuilt from its pattern and the kept
+ * values and the next route that matches it takes over, so no route is
+ * missed and a long literal path costs no RAM.
+ *   - "%" must be followed by two hex digits; the decoded byte must not be
+ *     NUL, a control byte, DEL or "/" (an encoded slash would hide a segment
+ *     boundary); "." and ".." segments, plain or encoded, are refused: 400.
+ *   - The target must start with "/"; "*" is accepted for OPTIONS only.
+ *   - Among the routes whose pattern matches the whole path, those of the
+ *     request's method are considered, then (for HEAD) those of GET; the most
+ *     specific wins: compared byte by byte along the path, a literal beats a
+ *     parameter beats `*`.
+ *   - No route matches the path: 404. Some match, none for the method: 405,
+ *     with the methods that match in `allow`. OPTIONS without an OPTIONS
+ *     route is answered from the table: status 204 and `allow`; "OPTIONS *"
+ *     lists every method of the table. HEAD and OPTIONS are in `allow`
+ *     whenever GET, or any method, is.
+ */
+#ifndef MOTE_ROUTE_H
+#define MOTE_ROUTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mote/http_parser.h"
+#include "mote/mote_config.h"
+
+struct mote_http_req; /* the HTTP server's request */
+
+typedef int (*mote_route_handler)(struct mote_http_req *req);
+
+struct mote_route {
+    const char *pattern;
+    mote_route_handler handler;
+    uint8_t method; /* enum mote_http_method */
+};
+
+#define MOTE_ROUTE_CAT2(a, b) a##b
+#define MOTE_ROUTE_CAT(a, b) MOTE_ROUTE_CAT2(a, b)
+
+/* Register `handler` for METHOD (GET, HEAD, POST, PUT, DELETE, PATCH,
+ * OPTIONS) and PATTERN (a string literal). Use at file scope. */
+#define MOTE_ROUTE(METHOD, PATTERN, HANDLER)                                 \
+    _Static_assert(sizeof(PATTERN) <= 256, "route pattern too long");       \
+    static const struct mote_route MOTE_ROUTE_CAT(                           \
+        mote_route_##HANDLER##_, __LINE__)                                   \
+        __attribute__((used, section("mote_routes"),                         \
+                       aligned(__alignof__(struct mote_route)))) = {         \
+            PATTERN, HANDLER, MOTE_HTTP_##METHOD}
+
+/* Pull a static-library member's routes into the link: MOTE_ROUTES_MODULE
+ * in the member, MOTE_ROUTES_USE in any linked file (e.g. main.c). */
+#define MOTE_ROUTES_MODULE(tag) const char mote_routes_module_##tag = 0
+#define MOTE_ROUTES_USE(tag)                                                 \
+    extern const char mote_routes_module_##tag;                              \
+    const char *const mote_routes_use_##tag = &mote_routes_module_##tag
+
+/* The table, in link order. */
+const struct mote_route *mote_route_table(size_t *count);
+
+/* Per-connection matcher: 8 B plus MOTE_HTTP_PARAM_BUF (32 B by default). */
+struct mote_route_match {
+    uint16_t route; /* candidate (then chosen) route index */
+    uint8_t pos;    /* offset in the candidate's pattern */
+    uint8_t used;   /* bytes of buf in use */
+    uint8_t query;  /* offset of the raw query in buf, 0xFF if none */
+    uint8_t dec;    /* percent-decoding: 0, 1 after "%", 0x10|hi after one */
+    uint8_t seg;    /* dot-segment state of the current path segment */
+    uint8_t flags;  /* method (3 bits) and MOTE_RM_* in route.c */
+    char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, query */
+};
+
+struct mote_route_result {
+    const struct mote_route *route; /* status 0: call route->handler */
+    uint16_t status; /* 0, 204 (OPTIONS answered), 400, 404, 405, 414 */
+    uint8_t allow;   /* 204, 405: the methods, 1u << enum mote_http_method */
+};
+
+void mote_route_begin(struct mote_route_match *m, enum mote_http_method method);
+
+/* Feed target bytes (path and query, as the parser's TARGET spans deliver
+ * them); returns 0, or an error status (400, 414) that mote_route_end()
+ * will also report. */
+unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
+                         size_t n);
+
+/* The target is complete: decide. */
+void mote_route_end(struct mote_route_match *m, struct mote_route_result *r);
+
+/* Parameters of the chosen route, after mote_route_end() returned 0. */
+const char *mote_param_str(const struct mote_route_match *m, const char *name);
+
+/* The parameter as a decimal int32 ("-"? DIGIT+): 0, or -1 when it is
+ * missing, not a number or out of range. */
+int mote_param_int(const struct mote_route_match *m, const char *name,
+                   int32_t *out);
+
+/* The value of the first query parameter named `key` (compared after
+ * decoding), decoded ("%XX", "+" as space) into out (NUL-terminated);
+ * returns its length, or -1 when absent, malformed, holding NUL, or longer
+ * than cap - 1. A key without "=" has the empty value. */
+int mote_query(const struct mote_route_match *m, const char *key, char *out,
+               size_t cap);
+
+#endif /* MOTE_ROUTE_H */

@@ -1,0 +1,119 @@
+/*
+ * main.c - the LM3S6965 firmware: brings the stack up on the Stellaris MAC
+ * with a static address, then runs the main loop: mote_poll() when the MAC
+ * has frames or a stack timer is due, the task scheduler, and WFI when
+ * nothing is left to do.
+ *
+ * Address, netmask and gateway are build-time options, each as the four
+ * parts of a dotted quad separated by commas (mk/board.mk passes FW_IP=...
+ * in dotted form and converts it).
+ */
+#include "apps.h"
+#include "board.h"
+#include "console.h"
+#include "mote/hal.h"
+#include "mote/mote.h"
+#include "mote/sched.h"
+
+#ifndef MOTE_FW_IP
+#define MOTE_FW_IP 10, 0, 2, 15
+#endif
+#ifndef MOTE_FW_MASK
+#define MOTE_FW_MASK 255, 255, 255, 0
+#endif
+#ifndef MOTE_FW_GW
+#define MOTE_FW_GW 10, 0, 2, 2
+#endif
+/* Longest nap between two mote_poll() calls when the stack names none. */
+#define POLL_MAX_MS 1000u
+
+/* Expands a comma list into MOTE_IPV4's four arguments. */
+#define FW_IPV4_(...) MOTE_IPV4(__VA_ARGS__)
+
+/* Used when the board's USER0/USER1 registers hold no address. */
+static const uint8_t fallback_mac[6] = {0x02, 0x6d, 0x6f, 0x74, 0x65, 0x01};
+
+static struct mote_stack stack;
+static struct mote_lm3s_enet enet;
+static struct mote_sched sched;
+static struct mote_blink_task blink;
+static struct mote_console_task console;
+
+static void port_stats(unsigned uart)
+{
+    static const char *const names[] = {
+        "enet_overruns ", "enet_rx_errors ", "enet_rx_bad ", "enet_tx_errors ",
+        "enet_tx_refused ", "uart_rx_dropped "};
+    const uint32_t vals[] = {enet.overruns, enet.rx_errors, enet.rx_bad,
+                             enet.tx_errors, enet.tx_refused,
+                             mote_uart_rx_dropped()};
+
+    for (unsigned i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        mote_con_puts(uart, names[i]);
+        mote_con_putu(uart, vals[i]);
+        mote_con_puts(uart, "\r\n");
+    }
+#if MOTE_FW_APPS
+    mote_fw_apps_report(&stack, uart);
+#endif
+}
+
+static void fault(void)
+{
+    __asm volatile("udf #0"); /* UsageFault, escalated to HardFault */
+}
+
+int main(void)
+{
+    const unsigned con = MOTE_BOARD_CONSOLE;
+    uint32_t ip = FW_IPV4_(MOTE_FW_IP);
+
+    mote_board_init();
+    if (mote_init(&stack, &mote_lm3s_enet_driver, &enet, fallback_mac) != 0) {
+        mote_con_puts(con, "mote-fw: MAC init failed\r\n");
+        mote_board_exit(2);
+    }
+    mote_set_ipv4(&stack, ip, FW_IPV4_(MOTE_FW_MASK), FW_IPV4_(MOTE_FW_GW));
+#if MOTE_FW_APPS
+    if (mote_fw_apps_start(&stack) != 0)
+        mote_con_puts(con, "mote-fw: no TCP listener left for the apps\r\n");
+#endif
+
+    mote_con_puts(con, "mote-fw: up ip ");
+    mote_con_putip(con, ip);
+    mote_con_puts(con, " mac ");
+    mote_con_putmac(con, enet.mac);
+    mote_con_puts(con, " t=");
+    mote_con_putu(con, mote_board_ms());
+    mote_con_puts(con, "ms\r\n");
+
+    mote_sched_init(&sched);
+    blink.pin = MOTE_BOARD_LED;
+    blink.period_ms = 500;
+    mote_sched_add(&sched, &blink.task, mote_blink_run);
+    console.uart = con;
+    console.stack = &stack;
+    console.blink = &blink;
+    console.port_stats = port_stats;
+    console.exit = mote_board_exit;
+    console.fault = fault;
+    mote_sched_add(&sched, &console.task, mote_console_run);
+
+    uint32_t net_due = mote_board_ms();
+    for (;;) {
+        uint32_t now = mote_board_ms();
+        int busy = 0;
+
+        if (mote_lm3s_enet_pending(&enet) || (int32_t)(now - net_due) >= 0) {
+            uint32_t d = mote_poll(&stack, now);
+            busy = d == 0;
+            net_due = now + (d < POLL_MAX_MS ? d : POLL_MAX_MS);
+        }
+        if (mote_sched_run(&sched, now) == 0)
+            busy = 1;
+        /* SysTick wakes us every ms, which is the resolution of every
+         * timer here; frames and console bytes wake us at once. */
+        if (!busy)
+            mote_board_idle();
+    }
+}

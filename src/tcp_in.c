@@ -1,0 +1,453 @@
+/*
+ * tcp_in.c - TCP input: validation, demultiplexing, passive opens, and the
+ * RFC 9293 segment-arrival rules for established connections.
+ *
+ * In-order data goes straight to the application (no receive buffer); an
+ * out-of-order segment is dropped and answered at once with a duplicate ACK,
+ * which lets the peer's fast retransmit repair the hole.
+ */
+#include "tcp_priv.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* Initial sequence number: a clock (RFC 9293's 4 us tick) plus a mix of the
+ * 4-tuple, so successive connections do not overlap. */
+static uint32_t isn(struct mote_stack *s, uint32_t rip, uint16_t lport,
+                    uint16_t rport)
+{
+    uint32_t h = rip ^ ((uint32_t)lport << 16 | rport) ^ s->tcp.isn_clock;
+    h ^= h >> 16;
+    h *= 0x7feb352du;
+    h ^= h >> 15;
+    h *= 0x846ca68bu;
+    h ^= h >> 16;
+    s->tcp.isn_clock += 0x10000;
+    return h + s->now * 250u;
+}
+
+int mote_tcp_parse_opts(const uint8_t *o, size_t len, struct tcp_opts *out)
+{
+    size_t i = 0;
+    out->mss = TCP_MSS_DEFAULT;
+    out->has_ts = 0;
+    while (i < len) {
+        if (o[i] == 0) /* end of list */
+            break;
+        if (o[i] == 1) { /* no-op */
+            i++;
+            continue;
+        }
+        /* Every other option has a length >= 2 that stays in the header. */
+        if (len - i < 2 || o[i + 1] < 2 || o[i + 1] > len - i)
+            return -1;
+        if (o[i] == 2) {
+            if (o[i + 1] != 4)
+                return -1;
+            out->mss = get16(o + i + 2);
+        } else if (o[i] == 8) {
+            if (o[i + 1] != 10)
+                return -1;
+            out->has_ts = 1;
+            out->tsval = get32(o + i + 2);
+            out->tsecr = get32(o + i + 6);
+        }
+        i += o[i + 1];
+    }
+    /* A tiny or zero MSS would make a segment per few bytes: clamp it. */
+    if (out->mss < TCP_MSS_MIN)
+        out->mss = TCP_MSS_MIN;
+    if (out->mss > TCP_MSS_MAX)
+        out->mss = TCP_MSS_MAX;
+    return 0;
+}
+
+static struct mote_tcp_conn *find_conn(struct mote_stack *s, uint32_t rip,
+                                       uint16_t lport, uint16_t rport)
+{
+    for (unsigned i = 0; i < MOTE_MAX_CONNS; i++) {
+        struct mote_tcp_conn *c = &s->tcp.conns[i];
+        if (c->state != MOTE_TCP_FREE && c->rip == rip && c->lport == lport &&
+            c->rport == rport)
+            return c;
+    }
+    return NULL;
+}
+
+static int tw_expired(const struct mote_stack *s, const struct mote_tcp_tw *t)
+{
+    return t->rip == 0 || (int16_t)(t->expires - mote_tick(s)) <= 0;
+}
+
+/* Moves a connection to a TIME-WAIT record and frees its slot. */
+static void enter_time_wait(struct mote_stack *s, struct mote_tcp_conn *c)
+{
+    struct mote_tcp_tw *t = &s->tcp.tw[0];
+    for (unsigned i = 0; i < MOTE_TCP_TIME_WAIT; i++) {
+        struct mote_tcp_tw *u = &s->tcp.tw[i];
+        if (tw_expired(s, u)) {
+            t = u;
+            break;
+        }
+        if ((int16_t)(u->expires - t->expires) < 0)
+            t = u; /* the oldest goes first */
+    }
+    if (!tw_expired(s, t))
+        COUNT(s, TCP_TW_RECYCLED);
+    t->rip = c->rip;
+    t->rport = c->rport;
+    t->lport = c->lport;
+    t->expires = (uint16_t)(mote_tick(s) + (TIMEOUT(s, TCP_TIME_WAIT_MS) >> 6));
+    COUNT(s, TCP_TIME_WAITS);
+    mote_tcp_free(s, c, MOTE_TCP_CLOSED);
+}
+
+/* A segment for a TIME-WAIT record. Returns 1 when it was handled. */
+static int time_wait_input(struct mote_stack *s, uint32_t rip, uint16_t lport,
+                           uint16_t rport, uint32_t seq, uint32_t ack,
+                           uint8_t flags, size_t plen)
+{
+    for (unsigned i = 0; i < MOTE_TCP_TIME_WAIT; i++) {
+        struct mote_tcp_tw *t = &s->tcp.tw[i];
+        if (t->rip != rip || t->lport != lport || t->rport != rport ||
+            tw_expired(s, t))
+            continue;
+        if (flags & (TH_RST | TH_SYN)) {
+            t->rip = 0; /* reset, or a new incarnation: forget the old */
+            return (flags & TH_RST) != 0;
+        }
+        if ((flags & (TH_FIN | TH_ACK)) == (TH_FIN | TH_ACK)) {
+            /* Our last ACK was lost: acknowledge the FIN again, built from
+             * the segment itself, and restart 2*MSL. */
+            struct tcp_seg g = {.rip = rip, .lport = lport, .rport = rport,
+                                .seq = ack, .ack = seq + (uint32_t)plen + 1,
+                                .flags = TH_ACK};
+            mote_tcp_xmit(s, &g, NULL, 0);
+            t->expires = (uint16_t)(mote_tick(s) +
+                                    (TIMEOUT(s, TCP_TIME_WAIT_MS) >> 6));
+        }
+        return 1;
+    }
+    return 0;
+}
+
+static void rtt_sample(struct mote_stack *s, struct mote_tcp_conn *c,
+                       uint32_t ms)
+{
+    uint16_t r = ms == 0 ? 1 : ms > 60000 ? 60000 : (uint16_t)ms;
+    c->flags &= (uint16_t)~TCPF_TIMING;
+    if (c->srtt == 0) { /* RFC 6298 2.2 */
+        c->srtt = r;
+        c->rttvar = r / 2;
+    } else { /* 2.3, beta 1/4, alpha 1/8 */
+        uint16_t d = c->srtt > r ? (uint16_t)(c->srtt - r)
+                                 : (uint16_t)(r - c->srtt);
+        c->rttvar = (uint16_t)((3u * c->rttvar + d) / 4);
+        c->srtt = (uint16_t)((7u * c->srtt + r) / 8);
+    }
+    uint32_t rto = c->srtt + (c->rttvar ? 4u * c->rttvar : 1u);
+    if (rto < TIMEOUT(s, TCP_RTO_MIN_MS))
+        rto = TIMEOUT(s, TCP_RTO_MIN_MS);
+    if (rto > TIMEOUT(s, TCP_RTO_MAX_MS))
+        rto = TIMEOUT(s, TCP_RTO_MAX_MS);
+    c->rto = (uint16_t)rto;
+}
+
+/* Hands back the sources the peer has acknowledged in full. */
+static void release_sources(struct mote_stack *s, struct mote_tcp_conn *c)
+{
+    const struct mote_tcp_listener *l = s->tcp.listeners[c->listener];
+    while (c->src[0] && c->src[0]->len != MOTE_TCP_LEN_UNTIL_END &&
+           seq_leq(c->src_seq + c->src[0]->len, c->snd_una)) {
+        struct mote_tcp_source *done = c->src[0];
+        c->src_seq += done->len;
+        c->src[0] = c->src[1];
+        c->src[1] = NULL;
+        if (l && l->acked)
+            l->acked(s, c, done);
+        if (c->state == MOTE_TCP_FREE)
+            return;
+    }
+}
+
+/* ---- passive open ---------------------------------------------------------- */
+
+static void listen_input(struct mote_stack *s, uint32_t rip, uint8_t *seg,
+                         const struct tcp_opts *o, size_t plen)
+{
+    uint16_t rport = get16(seg + TCP_SPORT), lport = get16(seg + TCP_DPORT);
+    uint32_t seq = get32(seg + TCP_SEQ), ack = get32(seg + TCP_ACK);
+    uint8_t flags = seg[TCP_FLAGS];
+    unsigned li = 0;
+
+    if (time_wait_input(s, rip, lport, rport, seq, ack, flags, plen))
+        return;
+    while (li < MOTE_TCP_LISTENERS &&
+           !(s->tcp.listeners[li] && s->tcp.listeners[li]->port == lport))
+        li++;
+    if (li == MOTE_TCP_LISTENERS || (flags & (TH_SYN | TH_ACK)) != TH_SYN) {
+        if (flags & TH_RST)
+            return; /* never answer a reset */
+        COUNT(s, TCP_NO_LISTENER);
+        mote_tcp_reset_reply(s, rip, lport, rport, seq, ack, flags, plen);
+        return;
+    }
+    struct mote_tcp_conn *c = NULL;
+    for (unsigned i = 0; i < MOTE_MAX_CONNS && !c; i++)
+        if (s->tcp.conns[i].state == MOTE_TCP_FREE)
+            c = &s->tcp.conns[i];
+    if (!c) {
+        COUNT(s, TCP_NO_SLOT); /* the client's SYN retry may find one */
+        return;
+    }
+    uint32_t iss = isn(s, rip, lport, rport);
+    c->rip = rip;
+    c->lport = lport;
+    c->rport = rport;
+    c->listener = (uint8_t)li;
+    c->state = MOTE_TCP_SYN_RECEIVED;
+    c->rcv_nxt = seq + 1; /* data on a SYN is not taken: it comes again */
+    c->snd_una = iss;
+    c->snd_nxt = c->snd_max = c->src_seq = iss + 1;
+    c->snd_wnd = get16(seg + TCP_WND);
+    c->mss = (uint16_t)o->mss;
+    c->rto = (uint16_t)TIMEOUT(s, TCP_RTO_INIT_MS);
+    c->flags = TCPF_ACK_NOW;
+    if (o->has_ts) {
+        c->flags |= TCPF_TS;
+        c->ts_recent = o->tsval;
+    }
+    mote_tcp_output(s, c); /* SYN-ACK */
+    mote_tcp_arm(s, c, c->rto);
+}
+
+/* ---- established connections ---------------------------------------------- */
+
+/* RFC 9293 3.10.7.4, first check: does the segment overlap the window? */
+static int acceptable(const struct mote_tcp_conn *c, uint32_t seq,
+                      size_t seglen)
+{
+    uint32_t wnd = mote_tcp_rcv_wnd(c);
+    if (wnd == 0)
+        wnd = 1; /* still take an ACK or a probe at rcv_nxt */
+    if (seglen == 0)
+        return seq_leq(c->rcv_nxt, seq) && seq_lt(seq, c->rcv_nxt + wnd);
+    return (seq_leq(c->rcv_nxt, seq) && seq_lt(seq, c->rcv_nxt + wnd)) ||
+           (seq_leq(c->rcv_nxt, seq + (uint32_t)seglen - 1) &&
+            seq_lt(seq + (uint32_t)seglen - 1, c->rcv_nxt + wnd));
+}
+
+/* Returns 0 when the connection is gone. */
+static int ack_input(struct mote_stack *s, struct mote_tcp_conn *c,
+                     uint32_t ack, uint16_t wnd, const struct tcp_opts *o)
+{
+    if (c->state == MOTE_TCP_SYN_RECEIVED) {
+        if (ack != c->snd_max)
+            return -1; /* not our SYN's: answered with RST by the caller */
+        c->state = MOTE_TCP_ESTABLISHED;
+        c->snd_una = ack;
+        c->snd_wnd = wnd;
+        c->retries = 0;
+        c->flags &= (uint16_t)~TCPF_TIMER;
+        COUNT(s, TCP_ACCEPTS);
+        const struct mote_tcp_listener *l = s->tcp.listeners[c->listener];
+        if (l->accepted && l->accepted(s, c) != 0) {
+            mote_tcp_abort(s, c);
+            return 0;
+        }
+        return 1;
+    }
+    if (seq_lt(c->snd_max, ack)) {
+        COUNT(s, TCP_ACK_UNSENT);
+        c->flags |= TCPF_ACK_NOW;
+        return 1;
+    }
+    c->snd_wnd = wnd;
+    if (!seq_lt(c->snd_una, ack))
+        return 1; /* a duplicate, or a window update */
+    /* An echoed timestamp measures even retransmitted data; without one,
+     * only a segment sent once counts (Karn). */
+    if ((c->flags & TCPF_TS) && o->has_ts && o->tsecr)
+        rtt_sample(s, c, s->now - o->tsecr);
+    else if ((c->flags & TCPF_TIMING) && seq_lt(c->rtt_seq, ack))
+        rtt_sample(s, c, (uint16_t)((uint16_t)s->now - c->rtt_time));
+    c->snd_una = ack;
+    c->retries = 0;
+    c->flags &= (uint16_t)~(TCPF_ONE | TCPF_TIMER);
+    if (seq_lt(c->snd_nxt, ack))
+        c->snd_nxt = ack;
+    if (ack != c->snd_max)
+        mote_tcp_arm(s, c, c->rto); /* restart for the rest in flight */
+    release_sources(s, c);
+    if (c->state == MOTE_TCP_FREE)
+        return 0;
+    /* Our FIN is acknowledged when everything up to snd_max is. */
+    if ((c->flags & TCPF_CLOSE) && ack == c->snd_max && c->src[0] == NULL) {
+        if (c->state == MOTE_TCP_FIN_WAIT_1) {
+            c->state = MOTE_TCP_FIN_WAIT_2;
+            mote_tcp_arm(s, c, TIMEOUT(s, TCP_FIN_WAIT2_MS));
+        } else if (c->state == MOTE_TCP_CLOSING) {
+            enter_time_wait(s, c);
+            return 0;
+        } else if (c->state == MOTE_TCP_LAST_ACK) {
+            mote_tcp_free(s, c, MOTE_TCP_CLOSED);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* In-order data to the application; returns 0 when the connection is gone. */
+static int data_input(struct mote_stack *s, struct mote_tcp_conn *c,
+                      uint32_t seq, const uint8_t *p, size_t plen)
+{
+    c->flags |= TCPF_ACK_NOW;
+    if (seq_lt(c->rcv_nxt, seq)) {
+        COUNT(s, TCP_OUT_OF_ORDER); /* the duplicate ACK asks for the hole */
+        return 1;
+    }
+    size_t skip = c->rcv_nxt - seq; /* already received */
+    if (skip >= plen || (c->state != MOTE_TCP_ESTABLISHED &&
+                         c->state != MOTE_TCP_FIN_WAIT_1 &&
+                         c->state != MOTE_TCP_FIN_WAIT_2))
+        return 1;
+    p += skip;
+    plen -= skip;
+    if (plen > mote_tcp_rcv_wnd(c))
+        plen = mote_tcp_rcv_wnd(c); /* payload beyond the window: trimmed */
+    size_t took = plen;
+    const struct mote_tcp_listener *l = s->tcp.listeners[c->listener];
+    /* After the application closed, data is acknowledged and dropped, never
+     * answered with RST (that could destroy our unread response). */
+    if (!(c->flags & TCPF_CLOSE) && l->data) {
+        took = l->data(s, c, p, plen);
+        if (c->state == MOTE_TCP_FREE)
+            return 0;
+        if (took > plen)
+            took = plen;
+    }
+    c->rcv_nxt += (uint32_t)took;
+    if (took < plen)
+        c->flags |= TCPF_RX_STOP;
+    return 1;
+}
+
+/* The peer's FIN, once every byte before it was taken. */
+static int fin_input(struct mote_stack *s, struct mote_tcp_conn *c)
+{
+    const struct mote_tcp_listener *l = s->tcp.listeners[c->listener];
+    c->rcv_nxt++;
+    c->flags |= TCPF_ACK_NOW;
+    switch (c->state) {
+    case MOTE_TCP_ESTABLISHED:
+        c->state = MOTE_TCP_CLOSE_WAIT;
+        if (l->data && !(c->flags & TCPF_CLOSE))
+            l->data(s, c, NULL, 0);
+        return c->state != MOTE_TCP_FREE;
+    case MOTE_TCP_FIN_WAIT_1:
+        c->state = MOTE_TCP_CLOSING; /* simultaneous close */
+        return 1;
+    case MOTE_TCP_FIN_WAIT_2:
+        mote_tcp_output(s, c); /* the last ACK, then the slot goes */
+        enter_time_wait(s, c);
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+static void conn_input(struct mote_stack *s, struct mote_tcp_conn *c,
+                       uint8_t *seg, size_t hlen, size_t plen,
+                       const struct tcp_opts *o)
+{
+    uint32_t seq = get32(seg + TCP_SEQ), ack = get32(seg + TCP_ACK);
+    uint8_t flags = seg[TCP_FLAGS];
+    size_t seglen = plen + !!(flags & TH_SYN) + !!(flags & TH_FIN);
+
+    if (c->state == MOTE_TCP_SYN_RECEIVED && (flags & TH_SYN) &&
+        !(flags & TH_ACK) && seq + 1 == c->rcv_nxt) {
+        c->flags |= TCPF_ACK_NOW; /* our SYN-ACK was lost: again */
+        mote_tcp_output(s, c);
+        return;
+    }
+    if (!acceptable(c, seq, seglen)) {
+        COUNT(s, TCP_OUT_OF_WINDOW);
+        if (!(flags & TH_RST)) {
+            c->flags |= TCPF_ACK_NOW;
+            mote_tcp_output(s, c);
+        }
+        return;
+    }
+    /* RFC 7323 3.4: echo the timestamp of the segment that is next in
+     * sequence (not of one that jumped ahead). */
+    if (o->has_ts && (c->flags & TCPF_TS) && seq_leq(seq, c->rcv_nxt))
+        c->ts_recent = o->tsval;
+    if (flags & TH_RST) {
+        COUNT(s, TCP_RESETS);
+        mote_tcp_free(s, c, MOTE_TCP_RESET);
+        return;
+    }
+    if (flags & TH_SYN) { /* in the window of a synchronized connection */
+        COUNT(s, TCP_BAD_FLAGS);
+        c->flags |= TCPF_ACK_NOW;
+        mote_tcp_output(s, c);
+        return;
+    }
+    if (!(flags & TH_ACK)) {
+        COUNT(s, TCP_BAD_FLAGS);
+        return;
+    }
+    int r = ack_input(s, c, ack, get16(seg + TCP_WND), o);
+    if (r < 0) {
+        mote_tcp_reset_reply(s, c->rip, c->lport, c->rport, seq, ack, flags,
+                             plen);
+        return;
+    }
+    if (r == 0)
+        return;
+    if (plen && !data_input(s, c, seq, seg + hlen, plen))
+        return;
+    if ((flags & TH_FIN) && seq + (uint32_t)plen == c->rcv_nxt &&
+        !fin_input(s, c))
+        return;
+    if ((flags & TH_FIN) && seq_lt(seq + (uint32_t)plen, c->rcv_nxt))
+        c->flags |= TCPF_ACK_NOW; /* a repeated FIN */
+    mote_tcp_output(s, c);
+}
+
+/* ---- input --------------------------------------------------------------- */
+
+void mote_tcp_input(struct mote_stack *s, uint8_t *seg, size_t len,
+                    uint32_t src, int bcast)
+{
+    enum mote_counter_id why;
+
+    if (bcast)
+        DROP(TCP_BROADCAST);
+    if (len < TCP_HLEN)
+        DROP(TCP_SHORT);
+    size_t hlen = (size_t)(seg[TCP_OFF] >> 4) * 4;
+    if (hlen < TCP_HLEN || hlen > len)
+        DROP(TCP_HLEN);
+    uint32_t sum = (src >> 16) + (src & 0xffff) + (s->ip >> 16) +
+                   (s->ip & 0xffff) + IPPROTO_TCP + (uint32_t)len;
+    if (mote_cksum_fold(mote_cksum_add(sum, seg, len)) != 0)
+        DROP(TCP_CHECKSUM);
+    uint8_t flags = seg[TCP_FLAGS];
+    if ((flags & (TH_SYN | TH_FIN)) == (TH_SYN | TH_FIN) ||
+        (flags & (TH_SYN | TH_RST)) == (TH_SYN | TH_RST))
+        DROP(TCP_BAD_FLAGS);
+    struct tcp_opts o;
+    if (mote_tcp_parse_opts(seg + TCP_HLEN, hlen - TCP_HLEN, &o) != 0)
+        DROP(TCP_HLEN);
+    /* The urgent pointer is ignored: urgent data is delivered as ordinary
+     * data, never used as an offset. */
+    struct mote_tcp_conn *c =
+        find_conn(s, src, get16(seg + TCP_DPORT), get16(seg + TCP_SPORT));
+    if (c)
+        conn_input(s, c, seg, hlen, len - hlen, &o);
+    else
+        listen_input(s, src, seg, &o, len - hlen);
+    return;
+drop:
+    s->counters[why]++;
+}

@@ -1,0 +1,97 @@
+/*
+ * tcp_priv.h - what tcp_in.c and tcp_out.c share. Not installed.
+ */
+#ifndef MOTE_TCP_PRIV_H
+#define MOTE_TCP_PRIV_H
+
+#include "priv.h"
+#include "wire.h"
+
+/* TCP header */
+#define TCP_HLEN 20
+#define TCP_SPORT 0
+#define TCP_DPORT 2
+#define TCP_SEQ 4
+#define TCP_ACK 8
+#define TCP_OFF 12
+#define TCP_FLAGS 13
+#define TCP_WND 14
+#define TCP_CSUM 16
+#define TCP_URG 18
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_PSH 0x08
+#define TH_ACK 0x10
+#define TH_URG 0x20
+
+/* Where segments are built in the packet buffer. */
+#define TCP_OFF_BUF (IP_OFF + IP_HLEN)
+/* Our MSS: a whole segment fits the one buffer. */
+#define TCP_MSS_MAX (MOTE_BUF_SIZE - TCP_OFF_BUF - TCP_HLEN)
+/* The smallest MSS we accept from a peer (smaller values are clamped). */
+#define TCP_MSS_MIN 64
+#define TCP_MSS_DEFAULT 536
+
+/* struct mote_tcp_conn.flags */
+#define TCPF_TIMER 0x01  /* c->timer is armed */
+#define TCPF_TIMING 0x02 /* rtt_seq is being timed */
+#define TCPF_ACK_NOW 0x04 /* an ACK is owed to the peer */
+#define TCPF_CLOSE 0x08  /* FIN after the queued sources */
+#define TCPF_RX_STOP 0x10 /* the application took less: window closed */
+#define TCPF_OUTPUT 0x20 /* the application queued something */
+#define TCPF_ONE 0x40    /* after a timeout: one segment until an ACK */
+#define TCPF_PROBE 0x80  /* zero window: send one byte anyway */
+#define TCPF_TS 0x100    /* timestamps (RFC 7323) on this connection */
+
+/* Options. Timestamps are used when the peer offers them: they give the
+ * peer RTT samples even for retransmitted data, so its back-off resets
+ * after losses (without them, Karn's rule keeps a lossy path backed off). */
+#define TCP_OPT_MSS 1
+#define TCP_OPT_TS 2
+#define TCP_TS_LEN 12 /* NOP, NOP, kind 8, length 10, TSval, TSecr */
+
+struct tcp_opts {
+    int mss;         /* TCP_MSS_DEFAULT when absent, clamped */
+    uint8_t has_ts;
+    uint32_t tsval, tsecr;
+};
+
+/* Parses the options of a segment; -1 when malformed. */
+int mote_tcp_parse_opts(const uint8_t *o, size_t len, struct tcp_opts *out);
+
+static inline int seq_lt(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) < 0;
+}
+
+static inline int seq_leq(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) <= 0;
+}
+
+/* A segment to send: header fields in host order. */
+struct tcp_seg {
+    uint32_t rip, seq, ack;
+    uint32_t tsval, tsecr;
+    uint16_t lport, rport, wnd;
+    uint8_t flags;
+    uint8_t opts; /* TCP_OPT_*: which options to carry */
+};
+
+/* tcp_out.c */
+int mote_tcp_xmit(struct mote_stack *s, const struct tcp_seg *g,
+                  const uint8_t *tail, size_t plen);
+void mote_tcp_output(struct mote_stack *s, struct mote_tcp_conn *c);
+void mote_tcp_arm(struct mote_stack *s, struct mote_tcp_conn *c,
+                  uint32_t ms);
+/* Ends a connection: the application hears `why`, the slot is freed. */
+void mote_tcp_free(struct mote_stack *s, struct mote_tcp_conn *c,
+                   enum mote_tcp_why why);
+/* Sends RST (rate-limited) in answer to a segment that matches nothing. */
+void mote_tcp_reset_reply(struct mote_stack *s, uint32_t rip, uint16_t lport,
+                          uint16_t rport, uint32_t seq, uint32_t ack,
+                          uint8_t flags, size_t seg_len);
+uint16_t mote_tcp_rcv_wnd(const struct mote_tcp_conn *c);
+
+#endif /* MOTE_TCP_PRIV_H */
