@@ -20,7 +20,8 @@ uint32_t mote_cksum_add(uint32_t sum, const uint8_t *p, size_t len)
 
 uint16_t mote_cksum_fold(uint32_t sum)
 {
-    while (sum >> 16)
-        sum = (sum & 0xffffu) + (sum >> 16);
+    /* Two folds suffice for any 32-bit sum. */
+    sum = (sum & 0xffffu) + (sum >> 16);
+    sum += sum >> 16;
     return (uint16_t)~sum;
 }

@@ -26,14 +26,12 @@ void mote_icmp_input(struct mote_stack *s, uint8_t *icmp, size_t len,
     uint8_t *out = s->buf + IP_OFF + IP_HLEN;
     if (icmp != out)
         MEMMOVE(out, icmp, len);
-    /* Type 8 -> 0 changes one 16-bit word: update the checksum
-     * incrementally (RFC 1624, eqn. 3) instead of summing the payload. */
-    uint16_t old_word = get16(out), new_word = (uint16_t)out[ICMP_CODE];
-    uint32_t sum = (uint16_t)~get16(out + ICMP_CSUM);
-    sum += (uint16_t)~old_word;
-    sum += new_word;
+    /* Type 8 -> 0 lowers the summed data by 0x0800, so the checksum (its
+     * complement) rises by as much, with the end-around carry: no need to
+     * sum the payload again (RFC 1624). */
+    uint32_t c = get16(out + ICMP_CSUM) + 0x0800u;
     out[ICMP_TYPE] = ICMP_ECHO_REPLY;
-    put16(out + ICMP_CSUM, mote_cksum_fold(sum));
+    put16(out + ICMP_CSUM, (uint16_t)(c + (c >> 16)));
     if (mote_ipv4_output(s, src, IPPROTO_ICMP, len, NULL, 0) == 0)
         COUNT(s, ICMP_ECHO_REPLIES);
     return;

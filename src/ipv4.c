@@ -12,9 +12,11 @@
 
 static int is_bcast(const struct mote_stack *s, uint32_t a)
 {
+    /* The limited broadcast, or our subnet's: host part all ones (a /32
+     * has no host part, hence no broadcast of its own). */
     return a == 0xffffffffu ||
-           (s->ip != 0 && s->mask != 0xffffffffu && (a & ~s->mask) == ~s->mask &&
-            (a & s->mask) == (s->ip & s->mask));
+           (s->ip != 0 && ~s->mask != 0 && (a | s->mask) == 0xffffffffu &&
+            ((a ^ s->ip) & s->mask) == 0);
 }
 
 /* Options are skipped, but walked first so a malformed list is caught:
@@ -61,28 +63,31 @@ void mote_ipv4_input(struct mote_stack *s, uint8_t *ip, size_t len)
     if (get16(ip + IP_FRAG) & (IP_FLAG_MF | IP_OFFMASK))
         DROP(IP_FRAGMENT);
     uint32_t src = get32(ip + IP_SRC), dst = get32(ip + IP_DST);
-    /* Martian sources: nobody can be answered at these. */
-    if (src == 0 || is_bcast(s, src) || (src >> 28) == 0xe ||
-        (src >> 24) == 127 || src == s->ip)
+    /* Martian sources: nobody can be answered at these (224/3 holds
+     * multicast, class E and the limited broadcast). */
+    if (src == 0 || (src >> 29) == 7 || (src >> 24) == 127 || src == s->ip ||
+        is_bcast(s, src))
         DROP(IP_SRC_BAD);
     int bcast = is_bcast(s, dst);
     if (!bcast && (s->ip == 0 || dst != s->ip))
         DROP(IP_NOT_OURS);
     /* From here on the payload ends at the total length: trailing bytes
      * (Ethernet padding) are never parsed. */
+    void (*in)(struct mote_stack *, uint8_t *, size_t, uint32_t, int);
     switch (ip[IP_PROTO]) {
     case IPPROTO_ICMP:
-        mote_icmp_input(s, ip + hlen, total - hlen, src, bcast);
+        in = mote_icmp_input;
         break;
     case IPPROTO_TCP:
-        mote_tcp_input(s, ip + hlen, total - hlen, src, bcast);
+        in = mote_tcp_input;
         break;
     case IPPROTO_UDP:
-        mote_udp_input(s, ip + hlen, total - hlen, src);
+        in = mote_udp_input;
         break;
     default:
         DROP(IP_PROTO);
     }
+    in(s, ip + hlen, total - hlen, src, bcast);
     return;
 drop:
     s->counters[why]++;

@@ -70,13 +70,13 @@ void mote_ipv4_input(struct mote_stack *s, uint8_t *ip, size_t len);
 int mote_ipv4_output(struct mote_stack *s, uint32_t dst, uint8_t proto,
                      size_t len, const uint8_t *tail, size_t tail_len);
 
-/* icmp.c; `bcast`: the packet was sent to a broadcast address. */
+/* The transport inputs share one signature, so IPv4 calls them through one
+ * call site. `bcast`: the packet was sent to a broadcast address. The IPv4
+ * header (for pseudo-headers) is at s->buf + IP_OFF. */
 void mote_icmp_input(struct mote_stack *s, uint8_t *icmp, size_t len,
                      uint32_t src, int bcast);
-
-/* udp.c; the IPv4 header (for the pseudo-header) is at s->buf + IP_OFF. */
 void mote_udp_input(struct mote_stack *s, uint8_t *udp, size_t len,
-                    uint32_t src);
+                    uint32_t src, int bcast);
 
 /* dhcp.c: a datagram to port 68 (called by udp.c whether the client runs
  * or not); the client's timers, which return the ms until its next deadline

@@ -18,8 +18,9 @@
 /* ---- input ------------------------------------------------------------- */
 
 void mote_udp_input(struct mote_stack *s, uint8_t *udp, size_t len,
-                    uint32_t src)
+                    uint32_t src, int bcast)
 {
+    (void)bcast; /* broadcasts are fine for UDP (DHCP replies are some) */
     enum mote_counter_id why;
     size_t ulen;
 

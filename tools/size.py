@@ -136,6 +136,14 @@ def layout(prefix, flags, outdir, budget):
     return ram, total
 
 
+# Calls through function pointers inside the core, and where they lead.
+# Others (the driver's and the application's callbacks) are reported.
+INDIRECT = {
+    "mote_ipv4_input": {"mote_icmp_input", "mote_tcp_input",
+                         "mote_udp_input"},
+}
+
+
 def stack_depth(cidir):
     """Worst-case stack from main, from the .ci call graphs."""
     frame, edges = {}, {}
@@ -158,10 +166,14 @@ def stack_depth(cidir):
         if fn in memo:
             return memo[fn]
         best, path = 0, []
-        for callee in edges.get(fn, ()):
-            if callee == "__indirect_call":
+        callees = set(edges.get(fn, ()))
+        if "__indirect_call" in callees:
+            callees.discard("__indirect_call")
+            if fn in INDIRECT:
+                callees |= INDIRECT[fn]
+            else:
                 indirect.add(fn)
-                continue
+        for callee in callees:
             d, p = depth(callee, seen | {fn})
             if d > best:
                 best, path = d, p
@@ -248,9 +260,12 @@ def main():
         if depth is None:
             print("  worst-case stack: unbounded (%s)" % path)
         else:
-            print("  worst-case stack from main: %d B (%s%s)" % (
-                depth, path, "; plus a driver callback, counted with the stub"
-                if indirect else ""))
+            print("  worst-case stack from main: %d B (%s)" % (depth, path))
+            if indirect:
+                print("  ... plus a driver callback (counted with the stub's "
+                      "frame) and application callbacks called from: " +
+                      ", ".join(sorted(i.rsplit(":", 1)[-1]
+                                       for i in indirect)))
         print()
         if isa == "cortex-m3":
             arm_sums, arm_ram, arm_tot = sums, total_ram, tot

@@ -120,14 +120,16 @@ struct mote_stack {
     uint32_t gw;         /* 0: no gateway, off-subnet traffic is dropped */
     uint32_t now;        /* time of the current mote_poll(), ms */
     uint16_t ip_id;      /* identification of the next IPv4 packet */
+    /* The ARP cache and the counters come early: on Thumb-2 small offsets
+     * from the struct's start make shorter instructions. */
     struct mote_arp_entry arp[MOTE_ARP_ENTRIES];
+    uint32_t counters[MOTE_CNT_COUNT];
     MOTE_UDP_STATE
     MOTE_DHCP_STATE
     MOTE_TCP_STATE
 #if MOTE_RUNTIME_TIMEOUTS
     uint32_t timeouts[MOTE_TO_COUNT];
 #endif
-    uint32_t counters[MOTE_CNT_COUNT];
     uint8_t buf[MOTE_BUF_SIZE];
 };
 
