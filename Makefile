@@ -4,6 +4,7 @@
 #   make test    install missing packages, build, run every test (sanitized)
 #   make size    flash/RAM per module for Cortex-M3, RV32 and Xtensa
 #   make deps    install the Debian packages the build and tests need
+#   make bench   figures: TCP bulk throughput, HTTP parser cost
 
 BUILD ?= build
 HOST_BUILD := $(BUILD)/host
@@ -24,7 +25,7 @@ DEPS := gcc make cmake python3 libcmocka-dev \
 
 -include mk/*.mk
 
-.PHONY: all deps host test size clean
+.PHONY: all deps host test size bench bench-tcp clean
 
 all: host
 
@@ -54,6 +55,14 @@ test: deps
 
 size: deps
 	python3 tools/size.py --build $(BUILD)/size
+
+# Figures, from a non-sanitized -O2 build (mk/*.mk add their own).
+BENCH_BUILD := $(BUILD)/bench
+bench: bench-tcp
+bench-tcp: deps
+	cmake -S . -B $(BENCH_BUILD) -DMOTE_SANITIZE=OFF -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BENCH_BUILD) -j $(JOBS) --target mote-posix
+	bash bench/tcp_bench.sh $(abspath $(BENCH_BUILD))/mote-posix
 
 clean:
 	rm -rf $(BUILD)

@@ -38,7 +38,7 @@ FW_CFLAGS := $(FW_ARCH) -Os -std=c11 -g \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wcast-qual \
 	-ffunction-sections -fdata-sections \
-	-I$(FW_ROOT)/include -I$(FW_PORT) \
+	-I$(FW_ROOT)/include -I$(FW_PORT) -I$(FW_ROOT)/ports/common \
 	-DMOTE_FW_IP=$(call fw_quad,$(FW_IP)) \
 	-DMOTE_FW_MASK=$(call fw_quad,$(FW_MASK)) \
 	-DMOTE_FW_GW=$(call fw_quad,$(FW_GW)) \
@@ -52,8 +52,11 @@ FW_LDFLAGS := $(FW_ARCH) --specs=nano.specs -nostartfiles \
 FW_CORE_SRCS := $(filter-out $(FW_EXCLUDE) $(addprefix $(FW_ROOT)/,$(FW_EXCLUDE)),\
 	$(sort $(wildcard $(FW_ROOT)/src/*.c)))
 FW_PORT_SRCS := $(sort $(wildcard $(FW_PORT)/*.c))
+FW_COMMON := $(FW_ROOT)/ports/common
+FW_COMMON_SRCS := $(FW_COMMON)/testapps.c
 FW_CORE_OBJS := $(patsubst $(FW_ROOT)/src/%.c,$(FW_DIR)/core/%.o,$(FW_CORE_SRCS))
-FW_PORT_OBJS := $(patsubst $(FW_PORT)/%.c,$(FW_DIR)/port/%.o,$(FW_PORT_SRCS))
+FW_PORT_OBJS := $(patsubst $(FW_PORT)/%.c,$(FW_DIR)/port/%.o,$(FW_PORT_SRCS)) \
+	$(patsubst $(FW_COMMON)/%.c,$(FW_DIR)/common/%.o,$(FW_COMMON_SRCS))
 FW_OBJS := $(FW_CORE_OBJS) $(FW_PORT_OBJS)
 
 .PHONY: firmware firmware-clean run-fw
@@ -89,6 +92,10 @@ $(FW_DIR)/core/%.o: $(FW_ROOT)/src/%.c $(FW_STAMP)
 	$(FW_CC) $(FW_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(FW_DIR)/port/%.o: $(FW_PORT)/%.c $(FW_STAMP)
+	@mkdir -p $(@D)
+	$(FW_CC) $(FW_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FW_DIR)/common/%.o: $(FW_COMMON)/%.c $(FW_STAMP)
 	@mkdir -p $(@D)
 	$(FW_CC) $(FW_CFLAGS) -MMD -MP -c -o $@ $<
 

@@ -21,7 +21,7 @@ HTTP_FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 HTTP_FUZZERS := http_parser route
 HTTP_LIB_SRC := $(HTTP_ROOT)/src/http_parser.c $(HTTP_ROOT)/src/route.c
 
-.PHONY: fuzz bench
+.PHONY: fuzz bench bench-http
 
 # The parser's harness is built with two application header fields
 # (tests/unit/test_http_config.h), as its unit test is.
@@ -48,7 +48,8 @@ fuzz: $(addprefix $(HTTP_OUT)/fuzz_,$(HTTP_FUZZERS))
 		grep -E '^Done' $$log; \
 	done
 
-bench:
+bench: bench-http
+bench-http:
 	@sh $(HTTP_ROOT)/bench/http_bench.sh $(HTTP_ROOT) $(HTTP_OUT)/bench
 
 .DEFAULT_GOAL := $(http_saved_goal)

@@ -1,140 +1,14 @@
 /*
- * apps.c - discard (9) and generator (19) on the TCP API; see apps.h.
- *
- * Per-connection state lives in a small pool found through the
- * connection's ctx pointer, so nothing here reads the stack's internals.
+ * apps.c - the firmware's TCP test services (ports/common/testapps.c) and
+ * their report on the console.
  */
 #include "apps.h"
 #include "console.h"
-
-/* Byte `i` of every test stream (the host port's apps use the same). */
-static uint8_t pattern(uint32_t i)
-{
-    return (uint8_t)(i * 31u + (i >> 8) * 7u + 3u);
-}
-
-struct app_slot {
-    uint8_t used;
-    uint32_t off;                /* discard: bytes seen so far */
-    struct mote_tcp_source src;  /* generator: lives until closed */
-};
-
-static struct app_slot slots[MOTE_MAX_CONNS];
-static uint32_t discard_conns, discard_bytes, discard_bad;
-static uint32_t gen_conns, gen_done, closed_other;
-
-static struct app_slot *slot_take(struct mote_tcp_conn *c)
-{
-    for (unsigned i = 0; i < MOTE_MAX_CONNS; i++) {
-        if (!slots[i].used) {
-            slots[i].used = 1;
-            slots[i].off = 0;
-            c->ctx = &slots[i];
-            return &slots[i];
-        }
-    }
-    return NULL;
-}
-
-static void any_closed(struct mote_stack *s, struct mote_tcp_conn *c,
-                       enum mote_tcp_why why)
-{
-    struct app_slot *sl = c->ctx;
-
-    (void)s;
-    if (sl != NULL)
-        sl->used = 0;
-    c->ctx = NULL;
-    if (c->lport == 19 && why == MOTE_TCP_CLOSED)
-        gen_done++;
-    else if (why != MOTE_TCP_CLOSED)
-        closed_other++;
-}
-
-static int discard_accepted(struct mote_stack *s, struct mote_tcp_conn *c)
-{
-    (void)s;
-    if (slot_take(c) == NULL)
-        return -1;
-    discard_conns++;
-    return 0;
-}
-
-static size_t discard_data(struct mote_stack *s, struct mote_tcp_conn *c,
-                           const uint8_t *p, size_t len)
-{
-    struct app_slot *sl = c->ctx;
-
-    if (p == NULL) { /* the peer is done: so are we */
-        mote_tcp_close(s, c);
-        return 0;
-    }
-    for (size_t i = 0; i < len; i++)
-        discard_bad += p[i] != pattern(sl->off + (uint32_t)i);
-    sl->off += (uint32_t)len;
-    discard_bytes += (uint32_t)len;
-    return len;
-}
-
-/* Pure function of the offset: a retransmission regenerates the bytes. */
-static size_t gen_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
-{
-    size_t n = 0;
-
-    (void)ctx;
-    while (n < cap && off + n < MOTE_FW_GEN_BYTES) {
-        buf[n] = pattern(off + (uint32_t)n);
-        n++;
-    }
-    return n;
-}
-
-static int gen_accepted(struct mote_stack *s, struct mote_tcp_conn *c)
-{
-    struct app_slot *sl = slot_take(c);
-
-    if (sl == NULL)
-        return -1;
-    sl->src.data = NULL;
-    sl->src.fill = gen_fill;
-    sl->src.ctx = NULL;
-    sl->src.len = MOTE_FW_GEN_BYTES;
-    gen_conns++;
-    if (mote_tcp_send(s, c, &sl->src) != 0)
-        return -1;
-    mote_tcp_close(s, c); /* FIN once the stream is out, as a server does */
-    return 0;
-}
-
-/* The request side of the generator is ignored. */
-static size_t gen_data(struct mote_stack *s, struct mote_tcp_conn *c,
-                       const uint8_t *p, size_t len)
-{
-    (void)s;
-    (void)c;
-    (void)p;
-    return len;
-}
-
-static const struct mote_tcp_listener discard = {
-    .port = 9,
-    .accepted = discard_accepted,
-    .data = discard_data,
-    .closed = any_closed,
-};
-
-static const struct mote_tcp_listener generator = {
-    .port = 19,
-    .accepted = gen_accepted,
-    .data = gen_data,
-    .closed = any_closed,
-};
+#include "testapps.h"
 
 int mote_fw_apps_start(struct mote_stack *s)
 {
-    if (mote_tcp_listen(s, &discard) != 0 || mote_tcp_listen(s, &generator))
-        return -1;
-    return 0;
+    return testapps_start(s, MOTE_FW_GEN_BYTES);
 }
 
 static void line(unsigned uart, const char *a, uint32_t x, const char *b,
@@ -153,10 +27,11 @@ static void line(unsigned uart, const char *a, uint32_t x, const char *b,
 
 void mote_fw_apps_report(const struct mote_stack *s, unsigned uart)
 {
-    line(uart, "app discard connections ", discard_conns, " bytes ",
-         discard_bytes, " mismatches ", discard_bad);
-    line(uart, "app generator connections ", gen_conns, " completed ",
-         gen_done, " other_closes ", closed_other);
+    const struct testapps_stats *st = testapps_stats();
+    line(uart, "app discard connections ", st->discard_conns, " bytes ",
+         st->discard_bytes, " mismatches ", st->discard_bad);
+    line(uart, "app generator connections ", st->gen_conns, " completed ",
+         st->gen_done, " other_closes ", st->closed_other);
     mote_con_puts(uart, "tcp active ");
     mote_con_putu(uart, mote_tcp_active(s));
     mote_con_puts(uart, "\r\n");

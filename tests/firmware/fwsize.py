@@ -26,7 +26,7 @@ def group(obj):
         return "sched+ring"
     if "/core/" in obj:
         return "core"
-    if "/port/" in obj:
+    if "/port/" in obj or "/common/" in obj:
         return "port"
     return "libc+libgcc"
 

@@ -45,7 +45,7 @@ start_port() {
     : >"$WORK/port.log"
     ASAN_OPTIONS=abort_on_error=0:halt_on_error=1 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        ip netns exec "$NS" "$bin" --tap "$TAP" --ip "$MOTE_IP/24" \
+        ip netns exec "$NS" ${PORT_WRAP:-} "$bin" --tap "$TAP" --ip "$MOTE_IP/24" \
         --mac "$MOTE_MAC" --stats "$@" 2>"$WORK/port.log" &
     PORT_PID=$!
     for _ in $(seq 50); do
