@@ -50,22 +50,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_dhcp_port: the host port without --ip (lib.sh's start_port gives it
-# a static address).
-start_dhcp_port() {
-    : >"$WORK/port.log"
-    ASAN_OPTIONS=abort_on_error=0:halt_on_error=1 \
-    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        ip netns exec "$NS" "$bin" --tap "$TAP" --dhcp --clock-scale "$SCALE" \
-        --mac "$MOTE_MAC" --stats "$@" 2>"$WORK/port.log" &
-    PORT_PID=$!
-    for _ in $(seq 50); do
-        grep -q "up on" "$WORK/port.log" && return 0
-        kill -0 "$PORT_PID" 2>/dev/null || fail "port exited at start"
-        sleep 0.1
-    done
-    fail "port did not come up"
-}
+# start_dhcp_port: the host port asking DHCP for its address.
+start_dhcp_port() { PORT_ADDR="--dhcp --clock-scale $SCALE" start_port "$bin" "$@"; }
 
 # bound_lines: how many times the port reported a lease (new or renewed).
 bound_lines() { grep -c "dhcp bound" "$WORK/port.log"; }

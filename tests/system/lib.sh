@@ -38,14 +38,17 @@ make_namespace() {
     nsx ip link set "$TAP" up
 }
 
-# start_port BINARY [extra options...]: runs the host port in the namespace.
+# start_port BINARY [extra options...]: runs the host port in the namespace,
+# with the address options in PORT_ADDR (default: the static MOTE_IP) and
+# any wrapper command in PORT_WRAP (e.g. taskset).
 start_port() {
     bin=$1
     shift
     : >"$WORK/port.log"
     ASAN_OPTIONS=abort_on_error=0:halt_on_error=1 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        ip netns exec "$NS" ${PORT_WRAP:-} "$bin" --tap "$TAP" --ip "$MOTE_IP/24" \
+        ip netns exec "$NS" ${PORT_WRAP:-} "$bin" --tap "$TAP" \
+        ${PORT_ADDR:---ip $MOTE_IP/24} \
         --mac "$MOTE_MAC" --stats "$@" 2>"$WORK/port.log" &
     PORT_PID=$!
     for _ in $(seq 50); do
