@@ -56,6 +56,14 @@ foreach(t uart_console usernet_boot tap_ping tap_tcp systick)
   set_tests_properties(fw_${t} PROPERTIES
     TIMEOUT 120 SKIP_RETURN_CODE 77 LABELS firmware)
 endforeach()
+# The image built with FW_DHCP=1 (make firmware-dhcp) leases its address
+# from QEMU's user network before the forward is used.
+set(MOTE_FW_DHCP_ELF ${MOTE_ROOT}/build/dhcp/fw/mote-fw.elf CACHE FILEPATH
+  "Firmware image built with FW_DHCP=1 (make firmware-dhcp)")
+add_test(NAME fw_usernet_dhcp
+  COMMAND ${MOTE_ROOT}/tests/firmware/usernet_boot.sh ${MOTE_FW_DHCP_ELF})
+set_tests_properties(fw_usernet_dhcp PROPERTIES ENVIRONMENT "FW_EXPECT_DHCP=1"
+  TIMEOUT 120 SKIP_RETURN_CODE 77 LABELS firmware)
 # The TAP tests load the CPU, the clock test measures time: keep them alone.
 set_tests_properties(fw_tap_ping fw_tap_tcp fw_systick PROPERTIES
   RUN_SERIAL ON)

@@ -29,6 +29,8 @@ FW_MASK ?= 255.255.255.0
 FW_GW ?= 10.0.2.2
 FW_EXCLUDE ?=
 FW_EXTRA_CFLAGS ?=
+# 1: the address comes from DHCP (QEMU's user network serves one).
+FW_DHCP ?= 0
 
 fw_comma := ,
 fw_quad = $(subst .,$(fw_comma),$(1))
@@ -41,7 +43,7 @@ FW_CFLAGS := $(FW_ARCH) -Os -std=c11 -g \
 	-I$(FW_ROOT)/include -I$(FW_PORT) -I$(FW_ROOT)/ports/common \
 	-DMOTE_FW_IP=$(call fw_quad,$(FW_IP)) \
 	-DMOTE_FW_MASK=$(call fw_quad,$(FW_MASK)) \
-	-DMOTE_FW_GW=$(call fw_quad,$(FW_GW)) \
+	-DMOTE_FW_GW=$(call fw_quad,$(FW_GW)) -DMOTE_FW_DHCP=$(FW_DHCP) \
 	$(FW_EXTRA_CFLAGS)
 # newlib-nano supplies memcpy/memset and libgcc the divisions; the reset
 # handler in startup.c replaces crt0.
@@ -61,8 +63,12 @@ FW_OBJS := $(FW_CORE_OBJS) $(FW_PORT_OBJS)
 
 .PHONY: firmware firmware-clean run-fw
 
-# `make test` builds the firmware before ctest boots it (tests/firmware).
-TEST_PREREQS += firmware
+# `make test` builds the firmware before ctest boots it (tests/firmware),
+# also as leased by DHCP (build/dhcp/fw/mote-fw.elf).
+TEST_PREREQS += firmware firmware-dhcp
+.PHONY: firmware-dhcp
+firmware-dhcp:
+	$(MAKE) --no-print-directory firmware FW_DHCP=1 BUILD=$(BUILD)/dhcp
 
 firmware: $(FW_ELF)
 	@$(FW_SIZE) $(FW_ELF)

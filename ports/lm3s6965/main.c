@@ -6,11 +6,13 @@
  *
  * Address, netmask and gateway are build-time options, each as the four
  * parts of a dotted quad separated by commas (mk/board.mk passes FW_IP=...
- * in dotted form and converts it).
+ * in dotted form and converts it). With MOTE_FW_DHCP=1 (FW_DHCP=1) the
+ * address comes from DHCP instead, and each lease is announced on UART0.
  */
 #include "apps.h"
 #include "board.h"
 #include "console.h"
+#include "lm3s6965.h"
 #include "mote/hal.h"
 #include "mote/mote.h"
 #include "mote/sched.h"
@@ -23,6 +25,9 @@
 #endif
 #ifndef MOTE_FW_GW
 #define MOTE_FW_GW 10, 0, 2, 2
+#endif
+#ifndef MOTE_FW_DHCP
+#define MOTE_FW_DHCP 0
 #endif
 /* Longest nap between two mote_poll() calls when the stack names none. */
 #define POLL_MAX_MS 1000u
@@ -58,6 +63,29 @@ static void port_stats(unsigned uart)
 #endif
 }
 
+#if MOTE_FW_DHCP
+/* Announces each change of the DHCP client's state that changes the
+ * address: the console line tells the user (and tests) where to connect. */
+static void dhcp_watch(unsigned con)
+{
+    static uint32_t shown;
+    uint32_t cfg[3];
+    enum mote_dhcp_state st = mote_dhcp_status(&stack, cfg);
+
+    if (cfg[0] == shown)
+        return;
+    shown = cfg[0];
+    mote_con_puts(con, st == MOTE_DHCP_BOUND ? "mote-fw: dhcp bound ip "
+                                             : "mote-fw: dhcp address ");
+    mote_con_putip(con, cfg[0]);
+    mote_con_puts(con, " gw ");
+    mote_con_putip(con, cfg[2]);
+    mote_con_puts(con, " t=");
+    mote_con_putu(con, mote_board_ms());
+    mote_con_puts(con, "ms\r\n");
+}
+#endif
+
 static void fault(void)
 {
     __asm volatile("udf #0"); /* UsageFault, escalated to HardFault */
@@ -73,7 +101,16 @@ int main(void)
         mote_con_puts(con, "mote-fw: MAC init failed\r\n");
         mote_board_exit(2);
     }
+#if MOTE_FW_DHCP
+    /* The board has no entropy source: the seed mixes the MAC (inside the
+     * client) with the SysTick phase at this point, which differs little
+     * between boots under QEMU. A real board should pass a hardware RNG or
+     * ADC noise here. */
+    mote_dhcp_start(&stack, SYST_CVR ^ mote_board_ms());
+    ip = 0;
+#else
     mote_set_ipv4(&stack, ip, FW_IPV4_(MOTE_FW_MASK), FW_IPV4_(MOTE_FW_GW));
+#endif
 #if MOTE_FW_APPS
     if (mote_fw_apps_start(&stack) != 0)
         mote_con_puts(con, "mote-fw: no TCP listener left for the apps\r\n");
@@ -107,6 +144,9 @@ int main(void)
         if (mote_lm3s_enet_pending(&enet) || (int32_t)(now - net_due) >= 0) {
             uint32_t d = mote_poll(&stack, now);
             busy = d == 0;
+#if MOTE_FW_DHCP
+            dhcp_watch(con);
+#endif
             net_due = now + (d < POLL_MAX_MS ? d : POLL_MAX_MS);
         }
         if (mote_sched_run(&sched, now) == 0)

@@ -5,6 +5,8 @@
 # firmware's generator (port 19) and reads its whole stream byte-exact.
 # slirp accepts the host's connection by itself, so only the data proves
 # the firmware answered. Reports the time from QEMU's start to the line.
+# FW_EXPECT_DHCP=1: the image leases its address (FW_DHCP=1) and must say
+# so before the forward is used.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 fw_setup "$@"
@@ -13,7 +15,13 @@ fw_setup "$@"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 t0=$(date +%s%N)
 fw_start_qemu -- -nic "user,model=stellaris,hostfwd=tcp:127.0.0.1:$PORT-10.0.2.15:19"
-fw_console 'expect:^mote-fw: up ip 10\.0\.2\.15 mac 52:54:00:12:34:56 ' \
+if [ "${FW_EXPECT_DHCP:-0}" = 1 ]; then
+    steps=('expect:^mote-fw: up ip 0\.0\.0\.0 mac 52:54:00:12:34:56 '
+           'expect:mote-fw: dhcp bound ip 10\.0\.2\.15 gw 10\.0\.2\.2 ')
+else
+    steps=('expect:^mote-fw: up ip 10\.0\.2\.15 mac 52:54:00:12:34:56 ')
+fi
+fw_console "${steps[@]}" \
     'send:stats' 'expect:^TX_FRAMES [1-9][0-9]*$' 'expect:^ok$' \
     >"$FW_TMP/steps.txt" || { cat "$FW_TMP/steps.txt"; fw_fail "boot"; }
 t1=$(date +%s%N)
