@@ -193,7 +193,9 @@ static void gen_init(struct gen *g, const struct mote_route_match *m,
     g->in_cap = 0;
 }
 
-static void run_init(struct run *r, const char *pat, char *out, unsigned cap)
+/* Not inlined: one copy serves its four callers (smaller under -Os). */
+__attribute__((noinline)) static void
+run_init(struct run *r, const char *pat, char *out, unsigned cap)
 {
     r->pat = pat;
     r->pos = 0;
@@ -228,6 +230,15 @@ static unsigned fail(struct mote_route_match *m, unsigned status)
     return status;
 }
 
+/* Make the run's state the candidate's; returns 0 (no error). */
+static unsigned adopt(struct mote_route_match *m, const struct run *r)
+{
+    m->pos = (uint8_t)r->pos;
+    m->used = (uint8_t)r->used;
+    m->flags = (uint8_t)((m->flags & ~RM_OPEN) | (r->open ? RM_OPEN : 0));
+    return 0;
+}
+
 /* The candidate failed on c: find a route that matches the path so far
  * followed by c, in table order; its captures replace the candidate's. */
 static unsigned switch_route(struct mote_route_match *m, unsigned c)
@@ -245,10 +256,7 @@ static unsigned switch_route(struct mote_route_match *m, unsigned c)
         run_init(&r, t[j].pattern, m->buf, MOTE_HTTP_PARAM_BUF);
         if (run_path(&r, m, tmp, m->used, (int)c)) {
             m->route = (uint16_t)j;
-            m->pos = (uint8_t)r.pos;
-            m->used = (uint8_t)r.used;
-            m->flags = (uint8_t)((m->flags & ~RM_OPEN) | (r.open ? RM_OPEN : 0));
-            return 0;
+            return adopt(m, &r);
         }
         overflow |= r.overflow;
     }
@@ -279,21 +287,12 @@ static unsigned path_byte(struct mote_route_match *m, unsigned c)
         return 0;
     }
     /* step the candidate in place */
-    r.pat = t[m->route].pattern;
+    run_init(&r, t[m->route].pattern, m->buf, MOTE_HTTP_PARAM_BUF);
     r.pos = m->pos;
     r.open = (m->flags & RM_OPEN) != 0;
-    r.out = m->buf;
     r.used = m->used;
-    r.cap = MOTE_HTTP_PARAM_BUF;
-    r.overflow = 0;
-    r.idx = 0;
-    r.nparts = 0;
-    if (step(&r, c)) {
-        m->pos = (uint8_t)r.pos;
-        m->used = (uint8_t)r.used;
-        m->flags = (uint8_t)((m->flags & ~RM_OPEN) | (r.open ? RM_OPEN : 0));
-        return 0;
-    }
+    if (step(&r, c))
+        return adopt(m, &r);
     /* step() may have closed a parameter before failing: keep buf as it
      * was (m->used) and regenerate from the candidate's state */
     return switch_route(m, c);
@@ -398,7 +397,8 @@ static void keep(struct best *b, const struct run *r, unsigned route)
         b->parts[i] = r->parts[i];
 }
 
-static uint8_t allow_of(unsigned mask)
+/* Not inlined: smaller under -Os. */
+__attribute__((noinline)) static uint8_t allow_of(unsigned mask)
 {
     if (mask & (1u << MOTE_HTTP_GET))
         mask |= 1u << MOTE_HTTP_HEAD;
@@ -412,10 +412,11 @@ void mote_route_end(struct mote_route_match *m, struct mote_route_result *res)
     unsigned method = m->flags & RM_METHOD, mask = 0;
     unsigned plen = m->query != NO_QUERY ? m->query : m->used;
     char tmp[MOTE_HTTP_PARAM_BUF];
-    struct best exact = {0, 0xFFFFu, {0}}, get = {0, 0xFFFFu, {0}};
+    struct best exact, get; /* nparts 0xFFFF: none yet */
     struct best *b;
     struct run r;
 
+    exact.nparts = get.nparts = 0xFFFFu;
     res->route = NULL;
     res->allow = 0;
     res->status = 0;

@@ -94,9 +94,8 @@
  *     it as a trusted name).
  *  Delivered values
  *   - Leading and trailing whitespace is not part of the value. Whitespace
- *     inside is delivered as it is when it is SP in one call; HTAB, and SP
- *     held across a call boundary, are delivered as SP from a constant
- *     string, so the delivered bytes do not depend on the split.
+ *     inside (SP or HTAB) is delivered as SP, from a constant string, so
+ *     the delivered bytes do not depend on the split.
  *  Bodies (RFC 9112 6.3)
  *   - Transfer-Encoding chunked: chunk-size = 1*HEXDIG (400 otherwise, 413
  *     past 2^32 - 1), optional BWS and chunk extensions whose bytes must be

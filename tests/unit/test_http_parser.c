@@ -444,6 +444,12 @@ static void test_field_syntax(void **st)
     check_status("GET / HTTP/1.1\r\nHost: a\x02\r\n\r\n", 400);
     check_status("GET / HTTP/1.1\r\nHost: a \x02\r\n\r\n", 400);
     check_status("GET / HTTP/1.1\r\n" HOST "X-A: a\rb\r\n\r\n", 400);
+    /* A CR inside a name must not let "Content\rLength" pass as a framing
+     * field a proxy in front would read differently (smuggling). */
+    check_status("POST / HTTP/1.1\r\n" HOST "Content\rLength: 5\r\n\r\nhello",
+                 400);
+    check_status("POST / HTTP/1.1\r\n" HOST "Content\nLength: 5\r\n\r\nhello",
+                 400);
 }
 
 static void test_nul_in_field(void **st)
