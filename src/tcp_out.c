@@ -1,11 +1,15 @@
 /*
  * tcp_out.c - TCP output: segments built from sources, retransmission by
- * regeneration, timers, and the application's calls.
+ * regeneration, congestion control's sending side, timers, and the
+ * application's calls.
  *
  * A connection keeps sequence numbers and source pointers, never data. Up to
- * min(peer window, MOTE_TCP_INIT_SEGS segments) are in flight; a lost
- * segment is rebuilt from its source (go-back-N from snd_una after a
- * retransmission timeout, one segment at a time until an ACK arrives).
+ * min(peer window, congestion window) bytes are in flight (RFC 5681: the
+ * initial window is MOTE_TCP_INIT_SEGS segments, at most RFC 6928's ten); a
+ * lost segment is rebuilt from its source: at once after three duplicate
+ * ACKs (fast retransmit), else go-back-N from snd_una after a retransmission
+ * timeout, in slow start from one segment. A zero window is probed with one
+ * byte on the same timer, backing off, and given up like a retransmission.
  */
 #include "tcp_priv.h"
 
@@ -190,15 +194,58 @@ static void output_fin(struct mote_stack *s, struct mote_tcp_conn *c)
         c->snd_max = c->snd_nxt;
 }
 
-void mote_tcp_output(struct mote_stack *s, struct mote_tcp_conn *c)
+/* Sends up to `len` bytes at `seq`. Returns the bytes sent, 0 when a
+ * generator just found its end, -1 when the next hop is unresolved. */
+static int send_data(struct mote_stack *s, struct mote_tcp_conn *c,
+                     uint32_t seq, size_t len)
 {
     struct tcp_seg g;
+    const uint8_t *tail;
+    int known;
+
+    len = produce(s, c, seq, len, &tail);
+    if (len == 0)
+        return 0;
+    conn_seg(s, c, &g, seq, TH_ACK);
+    if (seq + len == data_end(c, &known))
+        g.flags |= TH_PSH;
+    if (mote_tcp_xmit(s, &g, tail, len) != 0)
+        return -1;
+    c->flags &= (uint16_t)~(TCPF_ACK_NOW | TCPF_PROBE);
+    return (int)len;
+}
+
+/* Payload of a full segment: options come out of the MSS (RFC 6691). */
+static size_t seg_room(const struct mote_tcp_conn *c)
+{
+    return c->mss - (conn_hlen(c) - TCP_HLEN);
+}
+
+void mote_tcp_rexmit(struct mote_stack *s, struct mote_tcp_conn *c)
+{
+    int known;
+    uint32_t end = data_end(c, &known);
+    size_t len = seg_room(c);
+
+    if (!seq_lt(c->snd_una, end))
+        return; /* only the FIN is out: the timer repeats it */
+    if (len > end - c->snd_una)
+        len = end - c->snd_una;
+    c->flags &= (uint16_t)~TCPF_TIMING; /* Karn */
+    send_data(s, c, c->snd_una, len);
+}
+
+void mote_tcp_output(struct mote_stack *s, struct mote_tcp_conn *c)
+{
     int known;
 
     c->flags &= (uint16_t)~TCPF_OUTPUT;
     if (c->state == MOTE_TCP_SYN_RECEIVED) {
-        if (c->flags & TCPF_ACK_NOW) /* a repeated SYN */
-            send_ctl(s, c, c->snd_una, TH_SYN | TH_ACK);
+        /* A repeated SYN, or the timer. An unresolved next hop is tried
+         * again soon: the neighbour's ARP answer is on its way. */
+        if ((c->flags & TCPF_ACK_NOW) &&
+            send_ctl(s, c, c->snd_una, TH_SYN | TH_ACK) != 0)
+            mote_tcp_arm(s, c, TCP_UNRESOLVED_MS);
         c->flags &= (uint16_t)~TCPF_ACK_NOW;
         return;
     }
@@ -210,36 +257,29 @@ void mote_tcp_output(struct mote_stack *s, struct mote_tcp_conn *c)
             break;
         }
         uint32_t wnd = c->snd_wnd;
-        uint32_t cap = (c->flags & TCPF_ONE) ? c->mss
-                                             : (uint32_t)MOTE_TCP_INIT_SEGS * c->mss;
-        if (wnd > cap)
-            wnd = cap;
+        if (wnd > c->cwnd)
+            wnd = c->cwnd;
         if (wnd == 0 && (c->flags & TCPF_PROBE))
             wnd = 1;
         uint32_t flight = c->snd_nxt - c->snd_una;
         if (flight >= wnd)
             break;
-        size_t len = wnd - flight, most = c->mss - (conn_hlen(c) - TCP_HLEN);
-        if (len > most)
-            len = most; /* options come out of the MSS (RFC 6691) */
+        size_t len = wnd - flight;
+        if (len > seg_room(c))
+            len = seg_room(c);
         if (len > end - c->snd_nxt)
             len = end - c->snd_nxt;
-        const uint8_t *tail;
-        len = produce(s, c, c->snd_nxt, len, &tail);
-        if (len == 0)
-            continue; /* a generator ended: the end is known now */
-        conn_seg(s, c, &g, c->snd_nxt, TH_ACK);
-        if (c->snd_nxt + len == data_end(c, &known))
-            g.flags |= TH_PSH;
-        if (mote_tcp_xmit(s, &g, tail, len) != 0)
+        int sent = send_data(s, c, c->snd_nxt, len);
+        if (sent < 0)
             break; /* next hop unresolved: the timer retries */
-        c->flags &= (uint16_t)~(TCPF_ACK_NOW | TCPF_PROBE);
+        if (sent == 0)
+            continue; /* a generator ended: the end is known now */
         if (c->snd_nxt == c->snd_max && !(c->flags & TCPF_TIMING)) {
             c->flags |= TCPF_TIMING; /* time new data only (Karn) */
             c->rtt_seq = c->snd_nxt;
             c->rtt_time = (uint16_t)s->now;
         }
-        c->snd_nxt += (uint32_t)len;
+        c->snd_nxt += (uint32_t)sent;
         if (seq_lt(c->snd_max, c->snd_nxt))
             c->snd_max = c->snd_nxt;
     }
@@ -298,13 +338,26 @@ static void timeout(struct mote_stack *s, struct mote_tcp_conn *c)
     c->rto = clamp_rto(s, (uint32_t)c->rto * 2); /* back off */
     if (c->state == MOTE_TCP_SYN_RECEIVED) {
         c->flags |= TCPF_ACK_NOW;
-    } else if (c->snd_una != c->snd_max) {
-        COUNT(s, TCP_RETRANSMITS);
-        c->snd_nxt = c->snd_una; /* rebuild from the oldest unacked byte */
-        c->flags |= TCPF_ONE;
-        c->flags &= (uint16_t)~TCPF_TIMING; /* Karn: no sample from these */
     } else if (c->snd_wnd == 0) {
-        c->flags |= TCPF_PROBE; /* zero window: one byte to probe it */
+        /* Persist: the peer's window is closed. One byte probes it, from
+         * the oldest unacknowledged; the back-off and the retry limit above
+         * bound a peer that never opens it. Not a loss: cwnd stays. */
+        COUNT(s, TCP_PROBES);
+        c->snd_nxt = c->snd_una;
+        c->flags |= TCPF_PROBE;
+    } else if (c->snd_una != c->snd_max) {
+        /* RFC 5681 (4): half the flight on the first timeout, then one
+         * segment and slow start; what was sent is sent again. */
+        COUNT(s, TCP_RETRANSMITS);
+        if (c->retries == 1) {
+            uint32_t half = (c->snd_max - c->snd_una) >> 1;
+            c->ssthresh = (uint16_t)(half > 2u * c->mss ? half : 2u * c->mss);
+        }
+        c->cwnd = c->mss;
+        c->dupacks = 0;
+        c->recover = c->snd_max;
+        c->snd_nxt = c->snd_una; /* rebuild from the oldest unacked byte */
+        c->flags &= (uint16_t)~(TCPF_TIMING | TCPF_RECOVERY); /* Karn */
     }
     mote_tcp_output(s, c);
     if (!(c->flags & TCPF_TIMER))
@@ -388,6 +441,19 @@ void mote_tcp_resume(struct mote_stack *s, struct mote_tcp_conn *c)
     if (c->flags & TCPF_RX_STOP) /* a window update tells the peer */
         c->flags = (uint16_t)((c->flags & ~TCPF_RX_STOP) | TCPF_ACK_NOW);
 }
+
+void mote_tcp_seed(struct mote_stack *s, const uint8_t key[8])
+{
+    s->tcp.key[0] = get32(key);
+    s->tcp.key[1] = get32(key + 4);
+}
+
+#if MOTE_RUNTIME_TIMEOUTS
+void mote_tcp_fast_retransmit(struct mote_stack *s, int on)
+{
+    s->tcp.no_fast_rexmit = !on;
+}
+#endif
 
 unsigned mote_tcp_active(const struct mote_stack *s)
 {

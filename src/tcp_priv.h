@@ -32,6 +32,23 @@
 /* The smallest MSS we accept from a peer (smaller values are clamped). */
 #define TCP_MSS_MIN 64
 #define TCP_MSS_DEFAULT 536
+/* The largest unscaled window: bounds how old an acceptable ACK may be
+ * (RFC 5961 5.2's MAX.SND.WND, taken at its ceiling). */
+#define TCP_WND_MAX 65535u
+
+/* Duplicate ACKs that start a fast retransmit (RFC 5681). */
+#define TCP_DUPACK_THRESH 3
+/* ACKs answering bad segments (RFC 5961 challenges, bare ACKs outside the
+ * window) per connection per ~1 s: a blind attacker cannot make mote an ACK
+ * cannon, and per connection, one connection's budget reveals nothing about
+ * another's (the side channel of CVE-2016-5696, a global limit). */
+#define TCP_ACK_LIMIT 10
+/* Connections in SYN-RECEIVED at most: half the pool, rounded up. A flood of
+ * SYNs can hold these, never the rest; a newer SYN takes the oldest. */
+#define TCP_SYN_BUDGET ((MOTE_MAX_CONNS + 1) / 2)
+/* Retry delay of a SYN-ACK that could not leave (next hop unresolved): the
+ * ARP answer of a real neighbour comes within this. */
+#define TCP_UNRESOLVED_MS 50
 
 /* struct mote_tcp_conn.flags */
 #define TCPF_TIMER 0x01  /* c->timer is armed */
@@ -40,7 +57,7 @@
 #define TCPF_CLOSE 0x08  /* FIN after the queued sources */
 #define TCPF_RX_STOP 0x10 /* the application took less: window closed */
 #define TCPF_OUTPUT 0x20 /* the application queued something */
-#define TCPF_ONE 0x40    /* after a timeout: one segment until an ACK */
+#define TCPF_RECOVERY 0x40 /* fast recovery (RFC 5681 3.2, RFC 6582) */
 #define TCPF_PROBE 0x80  /* zero window: send one byte anyway */
 #define TCPF_TS 0x100    /* timestamps (RFC 7323) on this connection */
 
@@ -56,6 +73,9 @@ struct tcp_opts {
     uint8_t has_ts;
     uint32_t tsval, tsecr;
 };
+
+/* siphash.c: HalfSipHash-2-4 of n 32-bit words, 32-bit result. */
+uint32_t mote_hsiphash(const uint32_t key[2], const uint32_t *w, unsigned n);
 
 /* Parses the options of a segment; -1 when malformed. */
 int mote_tcp_parse_opts(const uint8_t *o, size_t len, struct tcp_opts *out);
@@ -83,6 +103,9 @@ struct tcp_seg {
 int mote_tcp_xmit(struct mote_stack *s, const struct tcp_seg *g,
                   const uint8_t *tail, size_t plen);
 void mote_tcp_output(struct mote_stack *s, struct mote_tcp_conn *c);
+/* Sends the oldest unacknowledged segment again, snd_nxt untouched (fast
+ * retransmit, and NewReno's partial ACKs). */
+void mote_tcp_rexmit(struct mote_stack *s, struct mote_tcp_conn *c);
 void mote_tcp_arm(struct mote_stack *s, struct mote_tcp_conn *c,
                   uint32_t ms);
 /* Ends a connection: the application hears `why`, the slot is freed. */

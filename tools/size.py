@@ -269,6 +269,7 @@ def main():
         print()
         if isa == "cortex-m3":
             arm_sums, arm_ram, arm_tot = sums, total_ram, tot
+            arm_dir = outdir
             libc_sums, _ = build(isa, prefix, flags, outdir + "-newlib",
                                  budget, with_libc=True)
             table, _ = fmt_table(
@@ -278,6 +279,7 @@ def main():
             print()
 
     # Budget check, Cortex-M3 without libc.
+    pending = []
     print("== budget (cortex-m3, without libc; tools/budget.txt) ==")
     print("  %-14s %7s %7s  %s" % ("module", "flash", "line", "verdict"))
     for name, flash_max, ram_max, files in budget:
@@ -291,7 +293,23 @@ def main():
                 failures.append("total")
             continue
         if name not in arm_sums:
-            print("  %-14s %7s %7d  not landed" % (name, "-", flash_max))
+            # Not called by the minimal main yet (its issue is open): the
+            # objects' size, before --gc-sections, shows where it stands.
+            objs = [os.path.join(arm_dir, f[:-2] + ".o") for f in files]
+            objs = [o for o in objs if os.path.exists(o)]
+            if not objs:
+                print("  %-14s %7s %7d  not written yet" % (name, "-",
+                                                           flash_max))
+                continue
+            out = run(["arm-none-eabi-size", "-t"] + objs).split("\n")
+            total = out[-2].split() if out[-1] == "" else out[-1].split()
+            flash = int(total[0]) + int(total[1])
+            print("  %-14s %7d %7d  not linked by the minimal main yet "
+                  "(object size; %s)" % (name, flash, flash_max,
+                                         "within" if flash <= flash_max
+                                         else "OVER the line"))
+            if flash > flash_max:
+                pending.append(name)
             continue
         t, d, _ = arm_sums[name]
         ok = t + d <= flash_max
@@ -303,7 +321,9 @@ def main():
     if failures:
         print("size: over budget: " + ", ".join(failures))
         return 1
-    print("size: every landed module within its budget line")
+    print("size: every landed module within its budget line" +
+          ("; not linked yet and over their lines: " + ", ".join(pending)
+           if pending else ""))
     return 0
 
 

@@ -23,6 +23,7 @@ struct mote_stack;
 
 /* Each protocol module declares its counters and its part of the stack. */
 #include "mote/dhcp.h"
+#include "mote/http_server.h"
 #include "mote/tcp.h"
 #include "mote/udp.h"
 
@@ -40,7 +41,8 @@ struct mote_stack;
     MOTE_CORE_COUNTERS(X)                                                   \
     MOTE_UDP_COUNTERS(X)                                                    \
     MOTE_DHCP_COUNTERS(X)                                                   \
-    MOTE_TCP_COUNTERS(X)
+    MOTE_TCP_COUNTERS(X)                                                    \
+    MOTE_HTTP_COUNTERS(X)
 
 #define MOTE_CORE_COUNTERS(X)                                               \
     X(RX_FRAMES)        /* frames read from the driver */                  \
@@ -89,7 +91,8 @@ enum mote_counter_id {
     X(ARP_RETRY_MS)                                                         \
     MOTE_UDP_TIMEOUTS(X)                                                    \
     MOTE_DHCP_TIMEOUTS(X)                                                   \
-    MOTE_TCP_TIMEOUTS(X)
+    MOTE_TCP_TIMEOUTS(X)                                                    \
+    MOTE_HTTP_TIMEOUTS(X)
 
 #define MOTE_TO_DEFAULT_ARP_MAX_AGE_MS ((uint32_t)MOTE_ARP_MAX_AGE_S * 1000u)
 #define MOTE_TO_DEFAULT_ARP_RETRY_MS ((uint32_t)MOTE_ARP_RETRY_MS)
@@ -127,6 +130,7 @@ struct mote_stack {
     MOTE_UDP_STATE
     MOTE_DHCP_STATE
     MOTE_TCP_STATE
+    MOTE_HTTP_STATE
 #if MOTE_RUNTIME_TIMEOUTS
     uint32_t timeouts[MOTE_TO_COUNT];
 #endif

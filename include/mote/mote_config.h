@@ -106,8 +106,10 @@
 #define MOTE_TCP_RCV_WND 5840
 #endif
 
-/* Segments in flight at most, whatever the peer's window (no RAM): the
- * initial window until congestion control takes over. */
+/* Initial congestion window in segments (no RAM). RFC 6928 allows ten;
+ * four keeps a first burst within what a small MAC FIFO or a slow link
+ * absorbs. Slow start and congestion avoidance (RFC 5681) take it from
+ * there, bounded by the peer's window. */
 #ifndef MOTE_TCP_INIT_SEGS
 #define MOTE_TCP_INIT_SEGS 4
 #endif
@@ -198,6 +200,44 @@
 #define MOTE_HTTP_PARAM_BUF 24
 #endif
 
+/* ---- HTTP server --------------------------------------------------------- */
+
+/* TCP port the server listens on (no RAM). */
+#ifndef MOTE_HTTP_PORT
+#define MOTE_HTTP_PORT 80
+#endif
+
+/* Response buffers shared by all connections, and their size (RAM: exactly
+ * BUFS * SIZE). A body built from changing state is rendered once into one
+ * and held until acknowledged; a collected request body lands in one (413
+ * past SIZE). A connection that needs one while none is free waits. */
+#ifndef MOTE_HTTP_BUFS
+#define MOTE_HTTP_BUFS 1
+#endif
+#ifndef MOTE_HTTP_BUF_SIZE
+#define MOTE_HTTP_BUF_SIZE 256
+#endif
+
+/* Constant bodies up to this many bytes are copied behind the head, in its
+ * segment, instead of going as a separate zero-copy segment (no RAM). */
+#ifndef MOTE_HTTP_INLINE
+#define MOTE_HTTP_INLINE 512
+#endif
+
+/* Timeouts, ms (no RAM): the whole request head must arrive within HEADER
+ * (else 408); a connection with no request closes after IDLE, and after
+ * LIFETIME since it opened once its current request is done (never in the
+ * middle of a transfer). */
+#ifndef MOTE_HTTP_HEADER_MS
+#define MOTE_HTTP_HEADER_MS 10000
+#endif
+#ifndef MOTE_HTTP_IDLE_MS
+#define MOTE_HTTP_IDLE_MS 5000
+#endif
+#ifndef MOTE_HTTP_LIFETIME_MS
+#define MOTE_HTTP_LIFETIME_MS 30000
+#endif
+
 /* ---- cross-checks ------------------------------------------------------ */
 
 _Static_assert(MOTE_BUF_SIZE >= 590 && MOTE_BUF_SIZE <= 1514,
@@ -220,8 +260,8 @@ _Static_assert(MOTE_MAX_CONNS >= 1 && MOTE_MAX_CONNS <= 64,
                "MOTE_MAX_CONNS must be 1..64");
 _Static_assert(MOTE_TCP_RCV_WND >= 536 && MOTE_TCP_RCV_WND <= 65535,
                "MOTE_TCP_RCV_WND must be 536..65535 (no window scaling)");
-_Static_assert(MOTE_TCP_INIT_SEGS >= 1 && MOTE_TCP_INIT_SEGS <= 44,
-               "MOTE_TCP_INIT_SEGS must be 1..44 (the peer window is 16-bit)");
+_Static_assert(MOTE_TCP_INIT_SEGS >= 1 && MOTE_TCP_INIT_SEGS <= 10,
+               "MOTE_TCP_INIT_SEGS must be 1..10 (RFC 6928's initial window)");
 _Static_assert(MOTE_TCP_LISTENERS >= 1 && MOTE_TCP_LISTENERS <= 255,
                "MOTE_TCP_LISTENERS must be 1..255");
 _Static_assert(MOTE_TCP_TIME_WAIT >= 1, "MOTE_TCP_TIME_WAIT must be >= 1");
@@ -248,5 +288,13 @@ _Static_assert(MOTE_HTTP_MAX_HEADERS >= 1 && MOTE_HTTP_MAX_HEADERS <= 255,
 _Static_assert(MOTE_HTTP_PARAM_BUF >= 8 && MOTE_HTTP_PARAM_BUF <= 254,
                "MOTE_HTTP_PARAM_BUF must be 8..254 (8-bit offsets, 255 "
                "means no query)");
+
+_Static_assert(MOTE_HTTP_BUFS >= 1 && MOTE_HTTP_BUFS <= 8,
+               "MOTE_HTTP_BUFS must be 1..8 (a bit each)");
+_Static_assert(MOTE_HTTP_BUF_SIZE >= 16 && MOTE_HTTP_BUF_SIZE <= 65535,
+               "MOTE_HTTP_BUF_SIZE must be 16..65535");
+_Static_assert(MOTE_MAX_CONNS <= 255, "HTTP slots are 8-bit");
+_Static_assert(MOTE_HTTP_INLINE <= 1024,
+               "MOTE_HTTP_INLINE: at most 1024 (one segment)");
 
 #endif /* MOTE_CONFIG_H */

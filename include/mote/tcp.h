@@ -73,8 +73,9 @@ struct mote_tcp_conn {
     uint8_t state;           /* enum mote_tcp_state */
     uint8_t retries;         /* consecutive timeouts */
     uint8_t listener;        /* index in the listener table */
-    uint8_t unused;
-    uint16_t rtt_time;       /* low 16 bits of ms when rtt_seq was sent */
+    uint8_t dupacks;         /* duplicate ACKs in a row */
+    uint16_t rtt_time;       /* low 16 bits of ms when rtt_seq was sent;
+                                in SYN-RECEIVED, when the SYN came */
     uint32_t snd_una;        /* oldest unacknowledged sequence number */
     uint32_t snd_nxt;        /* next to send */
     uint32_t snd_max;        /* highest ever sent */
@@ -87,6 +88,12 @@ struct mote_tcp_conn {
     uint32_t rtt_seq;        /* segment being timed (TCPF_TIMING) */
     uint32_t timer;          /* deadline, ms (TCPF_TIMER) */
     uint32_t src_seq;        /* sequence number of src[0]'s first byte */
+    uint16_t cwnd, ssthresh; /* congestion window and threshold, bytes */
+    uint16_t cwnd_acc;       /* bytes acknowledged towards the next MSS of
+                                congestion avoidance */
+    uint8_t acks_sent;       /* rate-limited ACKs in this second */
+    uint8_t unused;
+    uint32_t recover;        /* snd_max when loss recovery began */
     struct mote_tcp_source *src[2];
     void *ctx;               /* the application's */
 };
@@ -146,6 +153,22 @@ void mote_tcp_resume(struct mote_stack *s, struct mote_tcp_conn *c);
 /* Connection slots in use (all MOTE_MAX_CONNS free means 0). */
 unsigned mote_tcp_active(const struct mote_stack *s);
 
+/* The entropy hook: keys the hash behind initial sequence numbers and SYN
+ * cookies (HalfSipHash-2-4) with 8 secret bytes. Call it after mote_init()
+ * and before the first connection, with bytes from a true random source:
+ * a hardware RNG (STM32 RNG, nRF RNG, ESP32 with the radio on), or else a
+ * per-device secret kept in protected flash mixed with a boot counter, so
+ * no two boots share a key. Without it the key is zero and anyone who knows
+ * mote can predict sequence numbers and forge cookies (blind injection).
+ * The host port uses getrandom(); QEMU's lm3s6965 has no entropy source. */
+void mote_tcp_seed(struct mote_stack *s, const uint8_t key[8]);
+
+#if MOTE_RUNTIME_TIMEOUTS
+/* For tests that compare: `on` 0 turns fast retransmit off, so every loss
+ * waits for the retransmission timeout. On by default. */
+void mote_tcp_fast_retransmit(struct mote_stack *s, int on);
+#endif
+
 #define MOTE_TCP_COUNTERS(X)                                                \
     X(TCP_SHORT)        /* drop: shorter than the TCP header */             \
     X(TCP_HLEN)         /* drop: data offset < 5 or past the segment */     \
@@ -157,10 +180,19 @@ unsigned mote_tcp_active(const struct mote_stack *s);
     X(TCP_NO_SLOT)      /* drop: SYN with every slot taken */               \
     X(TCP_OUT_OF_WINDOW) /* drop: outside the receive window (ACK sent) */  \
     X(TCP_OUT_OF_ORDER) /* drop: ahead of rcv_nxt (duplicate ACK sent) */   \
-    X(TCP_ACK_UNSENT)   /* drop: acknowledges data never sent (ACK sent) */ \
+    X(TCP_ACK_UNSENT)   /* drop: ACK for data never sent, or older than \
+                           the window (RFC 5961 5.2; ACK sent) */          \
+    X(TCP_CHALLENGE_ACKS) /* RFC 5961 challenge ACKs sent: RST or SYN in  \
+                           the window but not exact, ACK_UNSENT */         \
+    X(TCP_ACK_LIMITED)  /* ACKs for bad segments held back by the limit */ \
     X(TCP_ACCEPTS)      /* connections established */                       \
     X(TCP_RESETS)       /* connections reset by the peer */                 \
     X(TCP_RETRANSMITS)  /* retransmission timeouts */                       \
+    X(TCP_FAST_REXMITS) /* fast retransmits (three duplicate ACKs) */       \
+    X(TCP_PROBES)       /* zero-window probes (persist timer) */            \
+    X(TCP_SYN_EVICTED)  /* SYN-RECEIVED slots given to a newer SYN or to a  \
+                           cookie's ACK (the flood defense) */            \
+    X(TCP_COOKIE_ACCEPTS) /* connections rebuilt from a SYN cookie */       \
     X(TCP_GIVE_UPS)     /* connections dropped after too many timeouts */   \
     X(TCP_TIME_WAITS)   /* connections moved to a TIME-WAIT record */       \
     X(TCP_TW_RECYCLED)  /* TIME-WAIT records reused before expiry */
@@ -182,9 +214,15 @@ struct mote_tcp {
     struct mote_tcp_conn conns[MOTE_MAX_CONNS];
     struct mote_tcp_tw tw[MOTE_TCP_TIME_WAIT];
     const struct mote_tcp_listener *listeners[MOTE_TCP_LISTENERS];
-    uint32_t isn_clock;  /* mixes into initial sequence numbers */
+    uint32_t key[2];     /* of the keyed hash (mote_tcp_seed) */
     uint16_t rst_tick;   /* RST rate limit: the tick of the current window */
     uint8_t rst_count;   /* ... and the RSTs sent in it */
+#if MOTE_RUNTIME_TIMEOUTS
+    uint8_t no_fast_rexmit; /* mote_tcp_fast_retransmit(s, 0) */
+#endif
+    uint16_t ack_tick;   /* ACK rate limit: the tick of the current window */
+    uint16_t evicted;    /* 1 + the cookie period of the last SYN-RECEIVED
+                            slot taken over; 0: never */
 };
 
 #define MOTE_TCP_STATE struct mote_tcp tcp;

@@ -101,6 +101,16 @@ int main(void)
         mote_con_puts(con, "mote-fw: MAC init failed\r\n");
         mote_board_exit(2);
     }
+    {
+        /* QEMU's board has no entropy source either: the TCP key mixes the
+         * MAC with the SysTick phase, which is weak (boots under QEMU are
+         * alike). A real board passes its hardware RNG here. */
+        uint32_t t = SYST_CVR ^ (mote_board_ms() << 24);
+        uint8_t key[8];
+        for (unsigned i = 0; i < 8; i++)
+            key[i] = (uint8_t)((i < 6 ? enet.mac[i] : 0x5a) ^ (t >> (8 * (i & 3))));
+        mote_tcp_seed(&stack, key);
+    }
 #if MOTE_FW_DHCP
     /* The board has no entropy source: the seed mixes the MAC (inside the
      * client) with the SysTick phase at this point, which differs little

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "apps.h"
+#include "demo.h"
 #include "fault.h"
 #include "mote/mote.h"
 #include "pcap.h"
@@ -167,7 +168,9 @@ static void usage(void)
             "  --arp-age MS --arp-retry MS  run-time timeouts\n"
             "  --timeout NAME=MS         any run-time timeout (e.g. TCP_RTO_MIN_MS)\n"
             "  --gen-bytes N             bytes the generator (port 19) sends\n"
-            "  --stats                   print counters on exit\n");
+            "  --stats                   print counters on exit\n"
+            "  --no-fast-retransmit      TCP repairs losses by timeout only\n"
+            "                            (for tests that compare)\n");
     exit(2);
 }
 
@@ -269,7 +272,7 @@ int main(int argc, char **argv)
     const char *timeout_args[MAX_TIMEOUT_ARGS];
     int ntimeouts = 0;
     uint32_t gen_bytes = 1 << 20;
-    int dhcp = 0;
+    int dhcp = 0, no_fast_rexmit = 0;
     uint32_t scale = 1;
 
     for (int i = 1; i < argc; i++) {
@@ -280,6 +283,9 @@ int main(int argc, char **argv)
             takes = 0;
         } else if (!strcmp(o, "--dhcp")) {
             dhcp = 1;
+            takes = 0;
+        } else if (!strcmp(o, "--no-fast-retransmit")) {
+            no_fast_rexmit = 1;
             takes = 0;
         } else if (!v) {
             usage();
@@ -351,6 +357,16 @@ int main(int argc, char **argv)
     port.now = now_ms();
     if (mote_init(&stack, &tap_driver, &port, mac) != 0)
         return 1;
+    /* The entropy hook: the kernel's random bytes key TCP's sequence
+     * numbers and SYN cookies, new at every start. */
+    uint8_t key[8];
+    if (getrandom(key, sizeof key, 0) != sizeof key) {
+        fprintf(stderr, "mote-posix: getrandom: %s\n", strerror(errno));
+        return 1;
+    }
+    mote_tcp_seed(&stack, key);
+    if (no_fast_rexmit)
+        mote_tcp_fast_retransmit(&stack, 0);
     if (arp_age >= 0)
         mote_set_timeout(&stack, MOTE_TO_ARP_MAX_AGE_MS, (uint32_t)arp_age);
     if (arp_retry >= 0)
@@ -362,6 +378,10 @@ int main(int argc, char **argv)
         }
     }
     apps_start(&stack, gen_bytes);
+    if (demo_start(&stack) != 0) {
+        fprintf(stderr, "mote-posix: no listener left for HTTP\n");
+        return 1;
+    }
     uint32_t mask = prefix ? 0xffffffffu << (32 - prefix) : 0;
     if (dhcp) {
         /* The port is the stack's entropy source: the kernel's. */
@@ -386,6 +406,7 @@ int main(int argc, char **argv)
         /* With --clock-scale, stack time runs `scale` times faster than the
          * port's (the fault injector keeps real time). */
         uint32_t wait = mote_poll(&stack, port.now * scale);
+        wait = demo_poll(&stack, port.now * scale, wait);
         wait = (wait + scale - 1) / scale;
         if (dhcp)
             report_dhcp(&stack, &dhcp_st, &dhcp_ip);
@@ -406,6 +427,7 @@ int main(int argc, char **argv)
 
     if (stats) {
         apps_report(&stack, stderr);
+        demo_report(&stack, stderr);
         for (int id = 0; id < MOTE_CNT_COUNT; id++)
             fprintf(stderr, "counter %s %u\n", counter_names[id],
                     mote_counter(&stack, (enum mote_counter_id)id));

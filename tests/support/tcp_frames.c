@@ -44,6 +44,22 @@ size_t fb_tcp(uint8_t *f, uint16_t sport, uint16_t dport, uint32_t seq,
               uint32_t ack, uint8_t flags, uint16_t wnd, const uint8_t *opt,
               size_t optlen, const void *payload, size_t plen)
 {
+    return fb_tcp_from(f, PEER_IP, sport, dport, seq, ack, flags, wnd, opt,
+                       optlen, payload, plen);
+}
+
+void fb_tcp_recsum(uint8_t *f, size_t len)
+{
+    uint8_t *t = f + 34;
+    t[16] = t[17] = 0;
+    wr16(t + 16, tcp_csum(PEER_IP, T_IP, t, len - 34));
+}
+
+size_t fb_tcp_from(uint8_t *f, uint32_t src, uint16_t sport, uint16_t dport,
+                   uint32_t seq, uint32_t ack, uint8_t flags, uint16_t wnd,
+                   const uint8_t *opt, size_t optlen, const void *payload,
+                   size_t plen)
+{
     static uint8_t t[MOCK_FRAME_MAX];
     size_t hlen = 20 + optlen;
     assert_true(hlen + plen + 34 <= MOCK_FRAME_MAX);
@@ -59,8 +75,8 @@ size_t fb_tcp(uint8_t *f, uint16_t sport, uint16_t dport, uint32_t seq,
         memcpy(t + 20, opt, optlen);
     if (plen)
         memcpy(t + hlen, payload, plen);
-    wr16(t + 16, tcp_csum(PEER_IP, T_IP, t, hlen + plen));
-    return fb_ipv4(f, PEER_IP, T_IP, 6, t, hlen + plen);
+    wr16(t + 16, tcp_csum(src, T_IP, t, hlen + plen));
+    return fb_ipv4(f, src, T_IP, 6, t, hlen + plen);
 }
 
 struct seg sent_seg(const struct fixture *fx, unsigned i)

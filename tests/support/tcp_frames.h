@@ -25,6 +25,15 @@ size_t fb_tcp(uint8_t *f, uint16_t sport, uint16_t dport, uint32_t seq,
               uint32_t ack, uint8_t flags, uint16_t wnd, const uint8_t *opt,
               size_t optlen, const void *payload, size_t plen);
 
+/* The same from another address `src` (the sender's MAC stays PEER_MAC). */
+size_t fb_tcp_from(uint8_t *f, uint32_t src, uint16_t sport, uint16_t dport,
+                   uint32_t seq, uint32_t ack, uint8_t flags, uint16_t wnd,
+                   const uint8_t *opt, size_t optlen, const void *payload,
+                   size_t plen);
+/* Recomputes the TCP checksum of such a frame (from PEER_IP) after
+ * tampering with the header. */
+void fb_tcp_recsum(uint8_t *f, size_t len);
+
 struct seg {
     uint16_t sport, dport;
     uint32_t seq, ack;

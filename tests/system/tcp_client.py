@@ -6,6 +6,8 @@ kernel's TCP. Every wait is bounded; the exit status says pass or fail.
   tcp_client.py send HOST N        N pattern bytes to discard, then close
   tcp_client.py recv HOST N        read the generator to EOF, check N bytes
   tcp_client.py many HOST COUNT N  COUNT sequential generator connections
+  tcp_client.py connect HOST N MS  one generator connection of N bytes whose
+                                   handshake must take less than MS ms
 """
 import socket
 import sys
@@ -74,12 +76,33 @@ def many(host, count, n, timeout=10):
           % (count, n, dt, count / dt))
 
 
+def connect_timed(host, n, limit_ms, timeout=10):
+    t0 = time.monotonic()
+    s = connect(host, 19, timeout)
+    ms = (time.monotonic() - t0) * 1000
+    chunks = []
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        chunks.append(b)
+    s.close()
+    got = b"".join(chunks)
+    if got != pattern(n):
+        raise SystemExit("connect: %d bytes, wrong" % len(got))
+    print("connect: handshake in %.1f ms, %d bytes byte-exact" % (ms, n))
+    if ms >= limit_ms:
+        raise SystemExit("connect: %.1f ms, limit %d ms" % (ms, limit_ms))
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "send":
         send(sys.argv[2], int(sys.argv[3]))
     elif cmd == "recv":
         recv(sys.argv[2], int(sys.argv[3]))
+    elif cmd == "connect":
+        connect_timed(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     elif cmd == "many":
         many(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:

@@ -27,6 +27,7 @@ L(ip_icmp, udp)
 #endif
 L(dhcp, dhcp)
 L(tcp, tcp)
+L(server, http)
 L(glue, now)
 L(buffer, buf)
 

@@ -1,0 +1,318 @@
+/*
+ * demo.c - the HTTP demo on the host port, one handler per route:
+ *   GET  /, /static/NAME    assets embedded by tools/mkassets.py (constant
+ *                          bytes sent without copy; gzip when accepted,
+ *                          ETag and If-None-Match -> 304)
+ *   GET  /api/stats        counters as JSON, rendered once into a response
+ *                          buffer (they change while the response drains)
+ *   GET  /api/users/{id}   a typed path parameter
+ *   POST /api/users, POST /api/echo
+ *                          a JSON body collected into a bounded buffer
+ *                          (413 past it) and sent back
+ *   PUT  /api/upload       any size, streamed; answers length and CRC-32
+ *   GET  /api/stream?n=N   N bytes of the test pattern, chunked generator
+ *   GET  /api/slow         a deferred response, completed by demo_poll()
+ */
+#include "demo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct {
+    uint32_t crc[MOTE_MAX_CONNS];   /* upload: running CRC-32 per slot */
+    uint32_t bytes[MOTE_MAX_CONNS]; /* upload: length per slot */
+    struct mote_http_req *slow;     /* a deferred /api/slow */
+    uint16_t slow_id;
+    uint32_t slow_due;
+    uint32_t now;
+    unsigned long uploads, upload_bytes;
+} demo;
+
+static unsigned slot(struct mote_http_req *req)
+{
+    return (unsigned)(req - mote_http_stack(req)->http.conns);
+}
+
+/* ---- static assets (tools/mkassets.py) ----------------------------------- */
+
+/* Per slot: what the request's delivered headers said, matched as they
+ * stream (a value may come in several spans). */
+static struct {
+    uint16_t id;        /* the request these belong to */
+    uint8_t inm_pos;    /* If-None-Match bytes equal to the ETag so far */
+    uint8_t inm_bad;    /* ... and a byte that differed */
+    uint8_t gz_k;       /* Accept-Encoding: bytes of "gzip" matched */
+    uint8_t gz;         /* "gzip" seen */
+} hdr[MOTE_MAX_CONNS];
+
+static const struct demo_asset *find_asset(struct mote_http_req *req)
+{
+    const char *rest = mote_param_str(mote_http_match(req), "*");
+    if (!rest || !*rest)
+        rest = "index.html"; /* "/" */
+    for (unsigned i = 0; i < demo_assets_count; i++)
+        if (!strcmp(demo_assets[i].path + 8, rest)) /* after "/static/" */
+            return &demo_assets[i];
+    return NULL;
+}
+
+static int get_asset(struct mote_http_req *req)
+{
+    unsigned i = slot(req);
+    const struct demo_asset *a = find_asset(req);
+    size_t n;
+    const uint8_t *p;
+
+    if (hdr[i].id != mote_http_id(req)) {
+        memset(&hdr[i], 0, sizeof hdr[i]);
+        hdr[i].id = mote_http_id(req);
+    }
+    if (!a)
+        return mote_http_phase(req) == MOTE_HTTP_PH_HEAD
+                   ? mote_http_reply(req, 404, "text/plain", "Not Found", 9)
+                   : 0;
+    switch (mote_http_phase(req)) {
+    case MOTE_HTTP_PH_FIELD:
+        p = mote_http_data(req, &n);
+        for (size_t k = 0; k < n; k++) {
+            if (mote_http_field(req) == MOTE_HTTP_H_IF_NONE_MATCH) {
+                if (a->etag[hdr[i].inm_pos] == (char)p[k])
+                    hdr[i].inm_pos++;
+                else
+                    hdr[i].inm_bad = 1;
+            } else if (mote_http_field(req) == MOTE_HTTP_H_ACCEPT_ENCODING) {
+                static const char gz[] = "gzip";
+                hdr[i].gz_k = gz[hdr[i].gz_k] == (char)p[k] ? hdr[i].gz_k + 1
+                              : p[k] == 'g'                 ? 1
+                                                            : 0;
+                if (hdr[i].gz_k == 4)
+                    hdr[i].gz = 1;
+            }
+        }
+        return 0;
+    case MOTE_HTTP_PH_HEAD: {
+        int use_gz = a->gz && hdr[i].gz;
+        mote_http_headers(req, use_gz ? a->gz_headers : a->headers);
+        if (!hdr[i].inm_bad && a->etag[hdr[i].inm_pos] == 0)
+            return mote_http_reply(req, 304, NULL, NULL, 0);
+        return mote_http_reply(req, 200, a->ctype, use_gz ? a->gz : a->data,
+                               use_gz ? a->gz_len : a->len);
+    }
+    default:
+        return 0;
+    }
+}
+MOTE_ROUTE(GET, "/", get_asset);
+MOTE_ROUTE(GET, "/static/*", get_asset);
+
+static int get_stats(struct mote_http_req *req)
+{
+    struct mote_stack *s = mote_http_stack(req);
+    size_t cap;
+    if (mote_http_phase(req) != MOTE_HTTP_PH_HEAD)
+        return 0;
+    uint8_t *b = mote_http_buf(req, &cap);
+    if (!b)
+        return MOTE_HTTP_AGAIN; /* every buffer is draining: wait */
+    int n = snprintf(
+        (char *)b, cap,
+        "{\"uptime_ms\":%u,\"http_2xx\":%u,\"http_3xx\":%u,\"http_4xx\":%u,"
+        "\"http_5xx\":%u,\"timeouts\":%u,\"idle_closes\":%u,"
+        "\"evictions\":%u,\"tcp_active\":%u}\n",
+        demo.now, mote_counter(s, MOTE_CNT_HTTP_2XX),
+        mote_counter(s, MOTE_CNT_HTTP_3XX), mote_counter(s, MOTE_CNT_HTTP_4XX),
+        mote_counter(s, MOTE_CNT_HTTP_5XX),
+        mote_counter(s, MOTE_CNT_HTTP_TIMEOUTS),
+        mote_counter(s, MOTE_CNT_HTTP_IDLE_CLOSES),
+        mote_counter(s, MOTE_CNT_HTTP_EVICTIONS), mote_tcp_active(s));
+    if (n < 0 || (size_t)n >= cap)
+        return mote_http_reply(req, 500, NULL, NULL, 0);
+    return mote_http_reply(req, 200, "application/json", b, (uint32_t)n);
+}
+MOTE_ROUTE(GET, "/api/stats", get_stats);
+
+static int get_user(struct mote_http_req *req)
+{
+    size_t cap;
+    int32_t id;
+    if (mote_http_phase(req) != MOTE_HTTP_PH_HEAD)
+        return 0;
+    if (mote_param_int(mote_http_match(req), "id", &id) != 0 || id < 0)
+        return mote_http_reply(req, 400, "text/plain", "bad id\n", 7);
+    uint8_t *b = mote_http_buf(req, &cap);
+    if (!b)
+        return MOTE_HTTP_AGAIN;
+    int n = snprintf((char *)b, cap, "{\"id\":%ld,\"name\":\"user%ld\"}\n",
+                     (long)id, (long)id);
+    return mote_http_reply(req, 200, "application/json", b, (uint32_t)n);
+}
+MOTE_ROUTE(GET, "/api/users/{id}", get_user);
+
+/* Collects a small JSON body (413 past the buffer) and sends it back. */
+static int post_json(struct mote_http_req *req)
+{
+    size_t n;
+    const uint8_t *p;
+    switch (mote_http_phase(req)) {
+    case MOTE_HTTP_PH_HEAD:
+        return mote_http_collect(req) ? MOTE_HTTP_AGAIN : 0;
+    case MOTE_HTTP_PH_END:
+        p = mote_http_data(req, &n);
+        if (n == 0 || p[0] != '{')
+            return mote_http_reply(req, 400, "text/plain", "JSON object\n",
+                                   12);
+        /* The body is in the request's buffer: sent from there, held until
+         * acknowledged. */
+        return mote_http_reply(req, 200, "application/json", p, (uint32_t)n);
+    default:
+        return 0;
+    }
+}
+MOTE_ROUTE(POST, "/api/echo", post_json);
+
+static int post_user(struct mote_http_req *req)
+{
+    size_t n;
+    const uint8_t *p;
+    switch (mote_http_phase(req)) {
+    case MOTE_HTTP_PH_HEAD:
+        return mote_http_collect(req) ? MOTE_HTTP_AGAIN : 0;
+    case MOTE_HTTP_PH_END:
+        p = mote_http_data(req, &n);
+        return mote_http_reply(req, 201, "application/json", p, (uint32_t)n);
+    default:
+        return 0;
+    }
+}
+MOTE_ROUTE(POST, "/api/users", post_user);
+
+static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
+{
+    static uint32_t table[256];
+    if (!table[1])
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++)
+                c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+            table[i] = c;
+        }
+    crc = ~crc;
+    while (n--)
+        crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+    return ~crc;
+}
+
+static int put_upload(struct mote_http_req *req)
+{
+    unsigned i = slot(req);
+    size_t n;
+    const uint8_t *p;
+    switch (mote_http_phase(req)) {
+    case MOTE_HTTP_PH_HEAD:
+        demo.crc[i] = 0;
+        demo.bytes[i] = 0;
+        return 0;
+    case MOTE_HTTP_PH_BODY:
+        p = mote_http_data(req, &n);
+        demo.crc[i] = crc32_update(demo.crc[i], p, n);
+        demo.bytes[i] += (uint32_t)n;
+        return (int)n;
+    case MOTE_HTTP_PH_END: {
+        size_t cap;
+        uint8_t *b = mote_http_buf(req, &cap);
+        if (!b)
+            return MOTE_HTTP_AGAIN;
+        demo.uploads++;
+        demo.upload_bytes += demo.bytes[i];
+        int len = snprintf((char *)b, cap, "{\"length\":%u,\"crc32\":\"%08x\"}\n",
+                           demo.bytes[i], demo.crc[i]);
+        return mote_http_reply(req, 200, "application/json", b, (uint32_t)len);
+    }
+    default:
+        return 0;
+    }
+}
+MOTE_ROUTE(PUT, "/api/upload", put_upload);
+
+static uint8_t pattern(uint32_t i)
+{
+    return (uint8_t)(i * 31u + (i >> 8) * 7u + 3u);
+}
+
+/* The length travels in the context pointer itself: nothing to keep, and
+ * the same bytes for the same offset whatever else the connection does. */
+static size_t stream_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
+{
+    uint32_t end = (uint32_t)(uintptr_t)ctx;
+    size_t n = 0;
+    while (n < cap && off + n < end) {
+        buf[n] = pattern(off + (uint32_t)n);
+        n++;
+    }
+    return n;
+}
+
+static int get_stream(struct mote_http_req *req)
+{
+    char v[16];
+    if (mote_http_phase(req) != MOTE_HTTP_PH_HEAD)
+        return 0;
+    uint32_t n = 1000;
+    if (mote_query(mote_http_match(req), "n", v, sizeof v) > 0)
+        n = (uint32_t)strtoul(v, NULL, 10);
+    return mote_http_reply_gen(req, 200, "application/octet-stream",
+                               stream_fill, (void *)(uintptr_t)n,
+                               MOTE_HTTP_LEN_UNKNOWN);
+}
+MOTE_ROUTE(GET, "/api/stream", get_stream);
+
+static int get_slow(struct mote_http_req *req)
+{
+    if (mote_http_phase(req) != MOTE_HTTP_PH_END)
+        return 0;
+    if (demo.slow)
+        return mote_http_reply(req, 503, "text/plain", "busy\n", 5);
+    demo.slow = req; /* answered by demo_poll() */
+    demo.slow_id = mote_http_id(req);
+    demo.slow_due = demo.now + 200;
+    return 0;
+}
+MOTE_ROUTE(GET, "/api/slow", get_slow);
+
+int demo_start(struct mote_stack *s)
+{
+    return mote_http_start(s);
+}
+
+uint32_t demo_poll(struct mote_stack *s, uint32_t now, uint32_t cap)
+{
+    static const char late[] = "{\"slow\":true}\n";
+    (void)s;
+    demo.now = now;
+    if (!demo.slow)
+        return cap;
+    int32_t left = (int32_t)(demo.slow_due - now);
+    if (left > 0)
+        return (uint32_t)left < cap ? (uint32_t)left : cap;
+    /* The connection may have gone meanwhile: the id tells. */
+    if (mote_http_id(demo.slow) == demo.slow_id)
+        mote_http_reply(demo.slow, 200, "application/json", late,
+                        sizeof late - 1);
+    demo.slow = NULL;
+    return 0;
+}
+
+void demo_report(const struct mote_stack *s, FILE *out)
+{
+    fprintf(out, "demo uploads %lu bytes %lu\n", demo.uploads,
+            demo.upload_bytes);
+    /* Slots still in use at exit, for a test that finds a leak. */
+    for (unsigned i = 0; i < MOTE_MAX_CONNS; i++) {
+        const struct mote_tcp_conn *c = &s->tcp.conns[i];
+        const struct mote_http_req *r = &s->http.conns[i];
+        if (c->state != MOTE_TCP_FREE)
+            fprintf(out, "slot %u port %u state %u tcp-flags %#x http-flags "
+                    "%#x entries %u %u\n", i, c->lport, c->state, c->flags,
+                    r->flags, r->e[0].state, r->e[1].state);
+    }
+}

@@ -1,0 +1,811 @@
+/*
+ * http_server.c - HTTP/1.1 on the TCP API: requests in through the parser
+ * and router to handlers, responses out as TCP sources.
+ *
+ * Input: the TCP data callback feeds the parser; events drive the request
+ * (route, handler phases, body). Output: each request owns one of the
+ * connection's two response entries; an answered entry becomes up to three
+ * sources queued in order (100 Continue, head, body), at most two at a time
+ * in TCP, the next queued as the previous is acknowledged. Nothing is ever
+ * copied to be kept: heads and chunk framing are regenerated from the entry
+ * at any offset.
+ */
+#include "priv.h"
+
+/* Entry states. */
+#define E_FREE 0
+#define E_BUSY 1  /* its request is being read, not answered */
+#define E_READY 2 /* answered: the sources are set */
+
+/* Entry flags. */
+#define E_CLOSE 0x0001u   /* "Connection: close", then FIN */
+#define E_KA 0x0002u      /* "Connection: keep-alive" (HTTP/1.0) */
+#define E_LEN 0x0004u     /* Content-Length: body.len */
+#define E_CHUNKED 0x0008u
+#define E_BODY 0x0010u    /* a body source follows the head */
+#define E_INLINE 0x0020u  /* the body is copied behind the head */
+#define E_CONT 0x0040u    /* a 100 Continue goes first */
+#define E_CONTQ 0x0080u
+#define E_HEADQ 0x0100u
+#define E_BODYQ 0x0200u
+#define E_FIN 0x0400u     /* close after this entry (no header change) */
+
+/* Connection flags. */
+#define C_REQ 0x0001u     /* a request is being read; e[cur] is its entry */
+#define C_TGT 0x0002u     /* the router has begun */
+#define C_HEAD 0x0004u    /* its head is complete */
+#define C_DONE 0x0008u    /* its message is complete */
+#define C_ANSWERED 0x0010u
+#define C_COLLECT 0x0020u
+#define C_AGAIN 0x0040u   /* call the handler's phase again at poll */
+#define C_STOP 0x0080u    /* the data callback took less than offered */
+#define C_CLOSING 0x0100u /* no further request on this connection */
+#define C_PEER_FIN 0x0200u
+#define C_KEEP 0x0400u    /* the request allows keep-alive */
+#define C_HTTP10 0x0800u
+#define C_HEADREQ 0x1000u /* method HEAD */
+
+/* Chunked framing: a 1,024-byte unit per chunk of CHUNK data bytes (the
+ * size line "03f8\r\n", the data, CRLF), so a body offset maps to its
+ * framing with a shift and a retransmission regenerates the same bytes. */
+#define CHUNK 1016u
+#define UNIT_SHIFT 10
+
+static const char continue_line[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static struct mote_http_req *hconn(struct mote_stack *s,
+                                   const struct mote_tcp_conn *c)
+{
+    return &s->http.conns[c - s->tcp.conns];
+}
+
+static struct mote_tcp_conn *tconn(struct mote_stack *s,
+                                   const struct mote_http_req *r)
+{
+    return &s->tcp.conns[r->idx];
+}
+
+/* The request sits at index idx of its stack's table. */
+static struct mote_stack *stack_of(const struct mote_http_req *r)
+{
+    return (struct mote_stack *)((uintptr_t)(r - r->idx) -
+                                 offsetof(struct mote_stack, http.conns));
+}
+
+struct mote_stack *mote_http_stack(struct mote_http_req *req)
+{
+    return stack_of(req);
+}
+
+static size_t slen(const char *p)
+{
+    size_t n = 0;
+    while (p[n])
+        n++;
+    return n;
+}
+
+static void buf_release(struct mote_stack *s, uint8_t *b)
+{
+    if (*b)
+        s->http.busy &= (uint8_t) ~(1u << (*b - 1));
+    *b = 0;
+}
+
+/* ---- heads, generated at any offset ------------------------------------- */
+
+/* A window [off, off + cap) on the bytes written in order. */
+struct win {
+    uint8_t *buf;
+    uint32_t off, cap, pos;
+};
+
+static void put(struct win *w, const void *p, size_t n)
+{
+    uint32_t a = w->pos, b = a + (uint32_t)n;
+    uint32_t lo = a > w->off ? a : w->off;
+    uint32_t hi = b < w->off + w->cap ? b : w->off + w->cap;
+    if (lo < hi)
+        MEMCPY(w->buf + (lo - w->off), (const uint8_t *)p + (lo - a),
+               hi - lo);
+    w->pos = b;
+}
+
+static void puts_(struct win *w, const char *s)
+{
+    put(w, s, slen(s));
+}
+
+static void putdec(struct win *w, uint32_t v)
+{
+    static const uint32_t pow10[] = {1000000000u, 100000000u, 10000000u,
+                                     1000000u,    100000u,    10000u,
+                                     1000u,       100u,       10u, 1u};
+    char d[10];
+    unsigned n = 0;
+    for (unsigned i = 0; i < 10; i++) {
+        char c = '0';
+        while (v >= pow10[i]) { /* no division: subtract */
+            v -= pow10[i];
+            c++;
+        }
+        if (c != '0' || n || i == 9)
+            d[n++] = c;
+    }
+    put(w, d, n);
+}
+
+static const char *reason(unsigned status)
+{
+    static const uint16_t code[] = {200, 201, 204, 304, 400, 404, 405, 408,
+                                    411, 413, 414, 417, 431, 500, 501, 503,
+                                    505};
+    /* One string, NUL-separated, in the order of code[]: no pointers. */
+    static const char text[] =
+        "OK\0Created\0No Content\0Not Modified\0Bad Request\0Not Found\0"
+        "Method Not Allowed\0Request Timeout\0Length Required\0"
+        "Content Too Large\0URI Too Long\0Expectation Failed\0"
+        "Request Header Fields Too Large\0Internal Server Error\0"
+        "Not Implemented\0Service Unavailable\0HTTP Version Not Supported";
+    const char *p = text;
+    for (unsigned i = 0; i < sizeof code / sizeof code[0]; i++) {
+        if (code[i] == status)
+            return p;
+        p += slen(p) + 1;
+    }
+    return "";
+}
+
+/* Method names in enum mote_http_method order, NUL-separated. */
+static const char method_names[] =
+    "GET\0HEAD\0POST\0PUT\0DELETE\0PATCH\0OPTIONS";
+
+/* The head (status line, fields, blank line, and an inline body). */
+static void head_gen(const struct mote_http_entry *e, struct win *wp)
+{
+    struct win w = *wp;
+
+    puts_(&w, "HTTP/1.1 ");
+    putdec(&w, e->status);
+    put(&w, " ", 1);
+    puts_(&w, reason(e->status));
+    if (e->ctype) {
+        puts_(&w, "\r\nContent-Type: ");
+        puts_(&w, e->ctype);
+    }
+    if (e->flags & E_CHUNKED) {
+        puts_(&w, "\r\nTransfer-Encoding: chunked");
+    } else if (e->flags & E_LEN) {
+        puts_(&w, "\r\nContent-Length: ");
+        putdec(&w, e->body.len);
+    }
+    if (e->allow) {
+        const char *sep = "\r\nAllow: ", *name = method_names;
+        for (unsigned m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
+            if (e->allow & (1u << m)) {
+                puts_(&w, sep);
+                puts_(&w, name);
+                sep = ", ";
+            }
+            name += slen(name) + 1;
+        }
+    }
+    if (e->flags & E_CLOSE)
+        puts_(&w, "\r\nConnection: close");
+    else if (e->flags & E_KA)
+        puts_(&w, "\r\nConnection: keep-alive");
+    put(&w, "\r\n", 2);
+    if (e->extra)
+        puts_(&w, e->extra);
+    put(&w, "\r\n", 2);
+    if (e->flags & E_INLINE)
+        put(&w, e->body.data, e->body.len);
+    *wp = w;
+}
+
+static size_t head_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
+{
+    struct win w = {buf, off, (uint32_t)cap, 0};
+    head_gen(ctx, &w);
+    /* TCP asks only inside the head's length, set by answer(). */
+    return w.pos - off < cap ? w.pos - off : cap;
+}
+
+/* ---- chunked bodies --------------------------------------------------------- */
+
+/* Data bytes of chunk k: CHUNK, fewer for the last one, 0 past the end. The
+ * end is found by asking the generator for single bytes (it must answer
+ * any offset the same way) and kept once found. Every chunk before k is
+ * full when this is asked. */
+static uint32_t chunk_len(struct mote_http_entry *e, uint32_t k)
+{
+    uint32_t base = k * CHUNK;
+    uint8_t b;
+    if (e->end == MOTE_HTTP_LEN_UNKNOWN) {
+        if (e->ufill(e->uctx, base + CHUNK - 1, &b, 1) == 1)
+            return CHUNK;
+        uint32_t lo = base, hi = base + CHUNK - 1; /* no byte at hi */
+        while (lo < hi) {
+            uint32_t mid = lo + ((hi - lo) >> 1);
+            if (e->ufill(e->uctx, mid, &b, 1) == 1)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        e->end = lo;
+    }
+    if (e->end <= base)
+        return 0;
+    return e->end - base < CHUNK ? e->end - base : CHUNK;
+}
+
+/* Unit k: "03f8\r\n", CHUNK bytes, CRLF (1,024 bytes). The last unit has a
+ * shorter size line value, its data, CRLF and "0\r\n\r\n"; with 1,012 data
+ * bytes or more it spills up to 4 bytes into the next unit's range. */
+static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
+{
+    struct mote_http_entry *e = ctx;
+    static const char hex[] = "0123456789abcdef";
+    size_t n = 0;
+
+    while (n < cap) {
+        uint32_t o = off + (uint32_t)n, k = o >> UNIT_SHIFT;
+        uint32_t in = o & ((1u << UNIT_SHIFT) - 1);
+        if (k && in < 5 && chunk_len(e, k - 1) < CHUNK) {
+            k--; /* the spill of the last unit, or past the end */
+            in += 1u << UNIT_SHIFT;
+        }
+        uint32_t r = chunk_len(e, k);
+        struct win w = {buf + n, in, (uint32_t)(cap - n), 0};
+        if (r) {
+            uint8_t line[6] = {(uint8_t)hex[r >> 12], (uint8_t)hex[(r >> 8) & 15],
+                               (uint8_t)hex[(r >> 4) & 15], (uint8_t)hex[r & 15],
+                               '\r', '\n'};
+            put(&w, line, 6);
+            uint32_t lo = in > 6 ? in : 6;
+            uint32_t hi = in + w.cap < 6 + r ? in + w.cap : 6 + r;
+            if (lo < hi) /* the data in the window comes from the generator */
+                e->ufill(e->uctx, k * CHUNK + lo - 6, buf + n + (lo - in),
+                         hi - lo);
+            w.pos = 6 + r;
+            put(&w, "\r\n", 2);
+        }
+        if (r < CHUNK)
+            put(&w, "0\r\n\r\n", 5);
+        uint32_t stop = w.pos < in + w.cap ? w.pos : in + w.cap;
+        n += stop > in ? stop - in : 0;
+        if (r < CHUNK)
+            break; /* the last unit: the body ends here */
+    }
+    return n;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static void resume_rx(struct mote_stack *s, struct mote_http_req *r)
+{
+    if (r->flags & C_STOP) {
+        r->flags &= (uint16_t)~C_STOP;
+        mote_tcp_resume(s, tconn(s, r));
+    }
+}
+
+/* Queues what the entries have ready, in order, as TCP takes it. */
+static void pump(struct mote_stack *s, struct mote_http_req *r)
+{
+    struct mote_tcp_conn *c = tconn(s, r);
+    for (unsigned i = 0; i < 2; i++) {
+        struct mote_http_entry *e = &r->e[(r->old + i) & 1];
+        if (e->state == E_FREE)
+            break;
+        if ((e->flags & (E_CONT | E_CONTQ)) == E_CONT) {
+            if (mote_tcp_send(s, c, &r->cont) != 0)
+                return;
+            e->flags |= E_CONTQ;
+        }
+        if (e->state != E_READY)
+            return;
+        if (!(e->flags & E_HEADQ)) {
+            if (mote_tcp_send(s, c, &e->head) != 0)
+                return;
+            e->flags |= E_HEADQ;
+        }
+        if ((e->flags & (E_BODY | E_BODYQ)) == E_BODY) {
+            if (mote_tcp_send(s, c, &e->body) != 0)
+                return;
+            e->flags |= E_BODYQ;
+        }
+        if (e->flags & (E_CLOSE | E_FIN)) {
+            mote_tcp_close(s, c);
+            return;
+        }
+    }
+    /* The peer closed its side: once nothing more can come, close ours. */
+    if ((r->flags & C_PEER_FIN) && (!(r->flags & C_REQ) || !(r->flags & C_DONE)))
+        mote_tcp_close(s, c);
+}
+
+static void count_status(struct mote_stack *s, unsigned status)
+{
+    if (status < 300)
+        COUNT(s, HTTP_2XX);
+    else if (status < 400)
+        COUNT(s, HTTP_3XX);
+    else if (status < 500)
+        COUNT(s, HTTP_4XX);
+    else
+        COUNT(s, HTTP_5XX);
+}
+
+/* Request done (complete and answered): ready for the next one. */
+static void finish(struct mote_stack *s, struct mote_http_req *r)
+{
+    r->flags &= (uint16_t) ~(C_REQ | C_TGT | C_HEAD | C_DONE | C_ANSWERED |
+                             C_COLLECT | C_AGAIN | C_KEEP | C_HTTP10 |
+                             C_HEADREQ);
+    buf_release(s, &r->rbuf);
+    r->owed = 0;
+    r->since = s->now;
+    resume_rx(s, r);
+}
+
+static int in_buf(const struct mote_stack *s, uint8_t b, const void *p)
+{
+    const uint8_t *q = p, *base = s->http.bufs[b - 1];
+    return b && q >= base && q < base + MOTE_HTTP_BUF_SIZE;
+}
+
+/* Sets the current request's entry from a body source. */
+static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
+                  const void *data, mote_http_fill fill, void *ctx,
+                  uint32_t len)
+{
+    struct mote_stack *s = stack_of(r);
+    if ((r->flags & (C_REQ | C_ANSWERED)) != C_REQ)
+        return -1;
+    struct mote_http_entry *e = &r->e[r->cur];
+    uint16_t f = e->flags & (E_CONT | E_CONTQ);
+    int nobody = (r->flags & C_HEADREQ) || status < 200 || status == 204 ||
+                 status == 304;
+
+    /* HTTP/1.0 bodies of unknown length end by closing; a body the client
+     * holds back for a 100 Continue it will not get leaves the stream
+     * undelimited; past its lifetime a connection ends with this request
+     * (between requests, never inside a transfer). */
+    if (!(r->flags & C_KEEP) ||
+        s->now - r->born >= TIMEOUT(s, HTTP_LIFETIME_MS) ||
+        (len == MOTE_HTTP_LEN_UNKNOWN && (r->flags & C_HTTP10) && !nobody) ||
+        ((r->flags & (C_HEAD | C_DONE)) == C_HEAD && !(f & E_CONTQ) &&
+         mote_http_expect_continue(&r->p) &&
+         mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE))
+        f |= E_CLOSE;
+    else if (r->flags & C_HTTP10)
+        f |= E_KA;
+    e->ctype = ctype;
+    e->status = (uint16_t)status;
+    e->head.data = NULL;
+    e->head.fill = head_fill;
+    e->head.ctx = e;
+    e->body.data = data;
+    e->body.fill = fill;
+    e->body.ctx = ctx;
+    e->body.len = len;
+    if (len != MOTE_HTTP_LEN_UNKNOWN) {
+        /* 204 has no length; a 304's would describe the 200's body. */
+        if (status != 204 && status != 304 && status >= 200)
+            f |= E_LEN;
+    } else if (!(r->flags & C_HTTP10)) {
+        f |= E_CHUNKED;
+        e->ufill = fill;
+        e->uctx = ctx;
+        e->end = MOTE_HTTP_LEN_UNKNOWN;
+        e->body.fill = chunk_fill;
+        e->body.ctx = e;
+    }
+    if (!nobody && len != 0) {
+        if (data && len <= MOTE_HTTP_INLINE)
+            f |= E_INLINE;
+        else
+            f |= E_BODY;
+    }
+    /* A body or header lines in the request's buffer: the entry holds it. */
+    if (r->rbuf && (in_buf(s, r->rbuf, data) || in_buf(s, r->rbuf, e->extra))) {
+        e->buf = r->rbuf;
+        r->rbuf = 0;
+    }
+    e->flags = f;
+    e->state = E_READY;
+    /* The head's length, so the body's sources may follow it. */
+    struct win w = {NULL, 0, 0, 0};
+    head_gen(e, &w);
+    e->head.len = w.pos;
+    r->flags |= C_ANSWERED;
+    if (f & E_CLOSE)
+        r->flags |= C_CLOSING;
+    count_status(s, status);
+    if (r->flags & C_DONE)
+        finish(s, r);
+    pump(s, r);
+    return 0;
+}
+
+int mote_http_reply(struct mote_http_req *req, unsigned status,
+                    const char *ctype, const void *body, uint32_t len)
+{
+    return answer(req, status, ctype, body ? body : "", NULL, NULL, len);
+}
+
+int mote_http_reply_gen(struct mote_http_req *req, unsigned status,
+                        const char *ctype, mote_http_fill fill, void *ctx,
+                        uint32_t len)
+{
+    return answer(req, status, ctype, NULL, fill, ctx, len);
+}
+
+void mote_http_headers(struct mote_http_req *req, const char *lines)
+{
+    if ((req->flags & (C_REQ | C_ANSWERED)) == C_REQ)
+        req->e[req->cur].extra = lines;
+}
+
+/* An error decided by the server: a short body (the reason phrase). */
+static void error(struct mote_stack *s, struct mote_http_req *r,
+                  unsigned status, uint8_t allow, int close)
+{
+    if (r->flags & C_ANSWERED) {
+        if (close) { /* the stream is lost: close after the answer given */
+            r->e[r->cur].flags |= E_FIN;
+            r->flags |= C_CLOSING;
+            pump(s, r);
+        }
+        return;
+    }
+    if (close)
+        r->flags &= (uint16_t)~C_KEEP;
+    r->e[r->cur].allow = allow;
+    r->e[r->cur].extra = NULL;
+    const char *t = reason(status);
+    answer(r, status, status == 204 ? NULL : "text/plain", t,
+           NULL, NULL, status == 204 ? 0 : (uint32_t)slen(t));
+}
+
+/* ---- the application's side ------------------------------------------- */
+
+const uint8_t *mote_http_data(const struct mote_http_req *req, size_t *len)
+{
+    const struct mote_stack *s = stack_of(req);
+    *len = s->http.span_len;
+    return s->http.span;
+}
+
+uint8_t *mote_http_buf(struct mote_http_req *req, size_t *cap)
+{
+    struct mote_stack *s = stack_of(req);
+    if (!req->rbuf) {
+        for (unsigned i = 0; i < MOTE_HTTP_BUFS && !req->rbuf; i++)
+            if (!(s->http.busy & (1u << i))) {
+                s->http.busy |= (uint8_t)(1u << i);
+                req->rbuf = (uint8_t)(i + 1);
+            }
+        if (!req->rbuf)
+            return NULL;
+    }
+    *cap = MOTE_HTTP_BUF_SIZE;
+    return s->http.bufs[req->rbuf - 1];
+}
+
+int mote_http_collect(struct mote_http_req *req)
+{
+    size_t cap;
+    if (!mote_http_buf(req, &cap))
+        return -1;
+    req->flags |= C_COLLECT;
+    req->blen = 0;
+    return 0;
+}
+
+void mote_http_resume(struct mote_http_req *req)
+{
+    resume_rx(stack_of(req), req);
+}
+
+/* ---- input ---------------------------------------------------------------- */
+
+static int call(struct mote_stack *s, struct mote_http_req *r,
+                unsigned phase, const uint8_t *p, size_t n)
+{
+    size_t count;
+    const struct mote_route *t = mote_route_table(&count);
+    s->http.span = p;
+    s->http.span_len = (uint32_t)n;
+    r->phase = (uint8_t)phase;
+    return t[r->m.route].handler(r);
+}
+
+/* After the HEAD phase returned (not AGAIN): a body it did not refuse is
+ * wanted, so a client waiting for 100 Continue gets it. */
+static void after_head(struct mote_stack *s, struct mote_http_req *r)
+{
+    if (!(r->flags & C_ANSWERED) && mote_http_expect_continue(&r->p) &&
+        mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE) {
+        r->e[r->cur].flags |= E_CONT;
+        pump(s, r);
+    }
+}
+
+/* Calls the HEAD or END phase; MOTE_HTTP_AGAIN leaves it to a later poll
+ * (the receive side waits meanwhile). */
+static void run_phase(struct mote_stack *s, struct mote_http_req *r,
+                      unsigned ph)
+{
+    const uint8_t *p = NULL;
+    size_t n = 0;
+    if (ph == MOTE_HTTP_PH_END && (r->flags & C_COLLECT)) {
+        p = s->http.bufs[r->rbuf - 1];
+        n = r->blen;
+    }
+    if (call(s, r, ph, p, n) == MOTE_HTTP_AGAIN) {
+        r->flags |= C_AGAIN;
+        return;
+    }
+    r->flags &= (uint16_t)~C_AGAIN;
+    if (ph == MOTE_HTTP_PH_HEAD)
+        after_head(s, r);
+    resume_rx(s, r);
+}
+
+static void on_head(struct mote_stack *s, struct mote_http_req *r)
+{
+    struct mote_http_entry *e = &r->e[r->cur];
+    r->flags |= C_HEAD;
+    if (mote_http_keep_alive(&r->p))
+        r->flags |= C_KEEP;
+    if (!mote_http_minor(&r->p))
+        r->flags |= C_HTTP10;
+    if (r->method == MOTE_HTTP_HEAD)
+        r->flags |= C_HEADREQ;
+    if (e->status) /* the router's answer: 404, 405, 400, 414, 204 */
+        error(s, r, e->status, e->allow, 0);
+    else
+        run_phase(s, r, MOTE_HTTP_PH_HEAD);
+}
+
+static void on_done(struct mote_stack *s, struct mote_http_req *r)
+{
+    r->flags |= C_DONE;
+    if (r->flags & C_ANSWERED)
+        finish(s, r);
+    else
+        run_phase(s, r, MOTE_HTTP_PH_END);
+}
+
+/* Body bytes to the handler (or the collection); returns how many it took. */
+static size_t body(struct mote_stack *s, struct mote_http_req *r,
+                   const uint8_t *p, size_t n)
+{
+    if (r->flags & C_ANSWERED)
+        return n; /* answered early: the rest is dropped */
+    if (r->flags & C_COLLECT) {
+        if (n > (size_t)(MOTE_HTTP_BUF_SIZE - r->blen)) {
+            error(s, r, 413, 0, 1);
+            return n;
+        }
+        MEMCPY(s->http.bufs[r->rbuf - 1] + r->blen, p, n);
+        r->blen = (uint16_t)(r->blen + n);
+        return n;
+    }
+    int t = call(s, r, MOTE_HTTP_PH_BODY, p, n);
+    if ((r->flags & C_ANSWERED) || (size_t)t > n)
+        return n;
+    return t < 0 ? 0 : (size_t)t;
+}
+
+static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
+                        const uint8_t *p, size_t len)
+{
+    struct mote_http_req *r = hconn(s, c);
+    size_t used = 0;
+
+    if (!p) {
+        r->flags |= C_PEER_FIN;
+        pump(s, r);
+        return 0;
+    }
+    /* Events may follow the last byte (DONE consumes none): the parser is
+     * asked until it needs more. */
+    for (;;) {
+        if (r->flags & C_CLOSING)
+            return len; /* nothing more is answered: drop */
+        if (r->flags & (C_AGAIN | C_DONE))
+            break; /* the handler has not finished with this request */
+        if (r->owed) { /* bytes the parser counted, the handler refused */
+            if (used == len)
+                break;
+            size_t n = len - used < r->owed ? len - used : r->owed;
+            size_t t = body(s, r, p + used, n);
+            used += t;
+            r->owed -= (uint32_t)t;
+            if (t < n)
+                break;
+            continue;
+        }
+        if (!(r->flags & C_REQ)) { /* a new request needs a free entry */
+            if (used == len)
+                break;
+            unsigned i = r->e[r->old].state == E_FREE ? r->old : r->old ^ 1u;
+            if (r->e[i].state != E_FREE)
+                break; /* both busy: the window closes */
+            struct mote_http_entry *e = &r->e[i];
+            MEMSET(e, 0, sizeof *e);
+            e->state = E_BUSY;
+            r->cur = (uint8_t)i;
+            r->flags |= C_REQ;
+            r->id++;
+            r->since = s->now;
+        }
+        struct mote_http_event ev;
+        used += mote_http_parse(&r->p, p + used, len - used, &ev);
+        switch (ev.type) {
+        case MOTE_HTTP_EV_TARGET:
+            if (!(r->flags & C_TGT)) {
+                r->flags |= C_TGT;
+                r->method = (uint8_t)mote_http_method(&r->p);
+                mote_route_begin(&r->m, mote_http_method(&r->p));
+            }
+            mote_route_feed(&r->m, ev.ptr, ev.len);
+            if (ev.last) {
+                struct mote_route_result rr;
+                mote_route_end(&r->m, &rr);
+                if (rr.status) { /* answered at HEAD, by the server */
+                    r->e[r->cur].status = rr.status;
+                    r->e[r->cur].allow = rr.allow;
+                }
+            }
+            break;
+        case MOTE_HTTP_EV_FIELD:
+            if (!r->e[r->cur].status && !(r->flags & C_ANSWERED)) {
+                r->field = ev.id;
+                call(s, r, MOTE_HTTP_PH_FIELD, ev.ptr, ev.len);
+            }
+            break;
+        case MOTE_HTTP_EV_HEAD:
+            on_head(s, r);
+            break;
+        case MOTE_HTTP_EV_BODY: {
+            size_t t = body(s, r, ev.ptr, ev.len);
+            if (t < ev.len) { /* comes again once resumed */
+                r->owed = (uint32_t)(ev.len - t);
+                used -= r->owed;
+                goto stop;
+            }
+            break;
+        }
+        case MOTE_HTTP_EV_DONE:
+            on_done(s, r);
+            break;
+        case MOTE_HTTP_EV_ERROR:
+            error(s, r, ev.status, 0, 1);
+            return len;
+        default: /* NEED_MORE: every byte consumed */
+            goto stop;
+        }
+    }
+stop:
+    if (used < len)
+        r->flags |= C_STOP;
+    return used;
+}
+
+static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
+                       struct mote_tcp_source *src)
+{
+    struct mote_http_req *r = hconn(s, c);
+    struct mote_http_entry *e = &r->e[r->old];
+    if (src != ((e->flags & E_BODY) ? &e->body : &e->head))
+        return; /* a 100 Continue, or a head with a body behind it */
+    buf_release(s, &e->buf);
+    e->state = E_FREE;
+    r->old ^= 1;
+    if (!(r->flags & C_REQ))
+        r->since = s->now; /* idle from the end of the last response */
+    pump(s, r);
+    resume_rx(s, r);
+}
+
+static int http_accepted(struct mote_stack *s, struct mote_tcp_conn *c)
+{
+    struct mote_http_req *r = hconn(s, c);
+    uint16_t id = r->id;
+    MEMSET(r, 0, sizeof *r);
+    r->id = id;
+    r->idx = (uint8_t)(c - s->tcp.conns);
+    r->since = r->born = s->now;
+    r->cont.data = (const uint8_t *)continue_line;
+    r->cont.len = sizeof continue_line - 1;
+    mote_http_init(&r->p);
+    return 0;
+}
+
+static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
+                        enum mote_tcp_why why)
+{
+    struct mote_http_req *r = hconn(s, c);
+    (void)why;
+    buf_release(s, &r->rbuf);
+    buf_release(s, &r->e[0].buf);
+    buf_release(s, &r->e[1].buf);
+    uint16_t id = r->id;
+    MEMSET(r, 0, sizeof *r);
+    r->id = (uint16_t)(id + 1); /* a deferred answer sees it is stale */
+}
+
+/* Pool full and a SYN turned away: the idle connection least recently
+ * active goes, so the client's SYN retry finds a slot. */
+static void evict(struct mote_stack *s)
+{
+    struct mote_http_req *best = NULL;
+    if (mote_tcp_active(s) < MOTE_MAX_CONNS)
+        return;
+    for (unsigned i = 0; i < MOTE_MAX_CONNS; i++) {
+        struct mote_http_req *r = &s->http.conns[i];
+        struct mote_tcp_conn *c = &s->tcp.conns[i];
+        if (c->state != MOTE_TCP_ESTABLISHED ||
+            c->lport != MOTE_HTTP_PORT || (r->flags & C_REQ) ||
+            r->e[0].state != E_FREE || r->e[1].state != E_FREE)
+            continue;
+        if (!best || (int32_t)(r->since - best->since) < 0)
+            best = r;
+    }
+    if (best) {
+        COUNT(s, HTTP_EVICTIONS);
+        mote_tcp_abort(s, tconn(s, best));
+    }
+}
+
+static void http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
+{
+    struct mote_http_req *r = hconn(s, c);
+    uint32_t idle = s->now - r->since;
+
+    if (s->counters[MOTE_CNT_TCP_NO_SLOT] != s->http.no_slot) {
+        s->http.no_slot = s->counters[MOTE_CNT_TCP_NO_SLOT];
+        evict(s);
+        if (c->state == MOTE_TCP_FREE)
+            return;
+    }
+    if (r->flags & C_AGAIN) {
+        run_phase(s, r, r->phase);
+        return;
+    }
+    if (r->flags & C_CLOSING)
+        return;
+    if ((r->flags & (C_REQ | C_HEAD)) == C_REQ) {
+        if (idle >= TIMEOUT(s, HTTP_HEADER_MS)) {
+            COUNT(s, HTTP_TIMEOUTS);
+            error(s, r, 408, 0, 1);
+        }
+    } else if (!(r->flags & C_REQ) && r->e[0].state == E_FREE &&
+               r->e[1].state == E_FREE &&
+               (idle >= TIMEOUT(s, HTTP_IDLE_MS) ||
+                s->now - r->born >= TIMEOUT(s, HTTP_LIFETIME_MS))) {
+        COUNT(s, HTTP_IDLE_CLOSES);
+        r->flags |= C_CLOSING;
+        mote_tcp_close(s, c);
+    }
+}
+
+static const struct mote_tcp_listener http_listener = {
+    .port = MOTE_HTTP_PORT,
+    .accepted = http_accepted,
+    .data = http_data,
+    .acked = http_acked,
+    .closed = http_closed,
+    .poll = http_poll,
+};
+
+int mote_http_start(struct mote_stack *s)
+{
+    return mote_tcp_listen(s, &http_listener);
+}
