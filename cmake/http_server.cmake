@@ -9,7 +9,7 @@ target_compile_definitions(mote PUBLIC MOTE_TCP_LISTENERS=3)
 mote_add_unit_test(test_http_server tests/unit/test_http_server.c)
 
 # The demo application on the host port (port 80).
-target_sources(mote-posix PRIVATE ports/posix/demo.c)
+target_sources(mote-posix PRIVATE ports/common/demo.c)
 
 # curl and a raw-socket client against the demo, in a private namespace.
 add_test(NAME system_http
@@ -17,10 +17,10 @@ add_test(NAME system_http
 set_tests_properties(system_http PROPERTIES TIMEOUT 300 RUN_SERIAL ON)
 
 # The demo's web assets, embedded at build time (gzip when smaller, ETag).
-file(GLOB MOTE_DEMO_ASSETS CONFIGURE_DEPENDS ${MOTE_ROOT}/ports/posix/www/*)
+file(GLOB MOTE_DEMO_ASSETS CONFIGURE_DEPENDS ${MOTE_ROOT}/ports/common/www/*)
 add_custom_command(
   OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/demo_assets.c
-  COMMAND python3 ${MOTE_ROOT}/tools/mkassets.py ${MOTE_ROOT}/ports/posix/www
+  COMMAND python3 ${MOTE_ROOT}/tools/mkassets.py ${MOTE_ROOT}/ports/common/www
           ${CMAKE_CURRENT_BINARY_DIR}/demo_assets.c
   DEPENDS ${MOTE_ROOT}/tools/mkassets.py ${MOTE_DEMO_ASSETS}
   COMMENT "Embedding the demo's web assets")

@@ -3,7 +3,7 @@
 
     python3 tools/mkassets.py DIR OUT.c [PREFIX]
 
-Each file becomes a `struct demo_asset` (see ports/posix/demo.h) served at
+Each file becomes a `struct demo_asset` (see ports/common/demo.h) served at
 PREFIX + its path ("/static/" by default; index.html also at "/"):
   - the identity bytes, and a gzip version (the system's `gzip -9 -n`, so
     the output is reproducible) when that is smaller;

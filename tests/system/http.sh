@@ -29,7 +29,7 @@ grep -q '"id":12' "$WORK/out" || fail "HTTP/1.0 body: $(cat "$WORK/out")"
 grep -qi "connection: close" "$WORK/err" || fail "HTTP/1.0 not closed"
 
 # ---- embedded assets: Content-Type, gzip when accepted, ETag -> 304 ------------
-www=$here/../../ports/posix/www
+www=$here/../../ports/common/www
 c -D "$WORK/head" -o "$WORK/out" "$URL/static/style.css" || fail "asset"
 cmp -s "$WORK/out" "$www/style.css" || fail "asset bytes"
 grep -qi "^content-type: text/css" "$WORK/head" || fail "asset type"
