@@ -26,6 +26,11 @@ teardown() {
 trap teardown EXIT
 
 nsx() { ip netns exec "$NS" "$@"; }
+# The TCP test client (tcp_client.py) run inside the namespace, bounded.
+tcp_client() {
+    nsx timeout "${TIMEOUT_S:-60}" python3 "$(dirname "${BASH_SOURCE[0]}")/tcp_client.py" "$@"
+}
+MB=1048576
 
 make_namespace() {
     [ "$(id -u)" -eq 0 ] || fail "system tests need root (network namespaces)"

@@ -6,15 +6,13 @@ set -u
 bin=$1
 here=$(dirname "$0")
 . "$here/lib.sh"
-client() { nsx timeout "${TIMEOUT_S:-60}" python3 "$here/tcp_client.py" "$@"; }
-MB=1048576
 
 make_namespace
 
 # ---- clean run, captured -------------------------------------------------
 start_port "$bin" --pcap "$WORK/cap.pcap" --gen-bytes $MB
-client send "$MOTE_IP" $MB || fail "1 MB to mote"
-client recv "$MOTE_IP" $MB || fail "1 MB from mote"
+tcp_client send "$MOTE_IP" $MB || fail "1 MB to mote"
+tcp_client recv "$MOTE_IP" $MB || fail "1 MB from mote"
 stop_port
 grep -q "app discard connections 1 bytes $MB mismatches 0" "$WORK/port.log" ||
     fail "discard did not see 1 MB intact"
@@ -43,8 +41,8 @@ nsx ip route replace 10.77.0.0/24 dev "$TAP" rto_min 10ms
 nsx sysctl -qw net.ipv4.tcp_rto_max_ms=1000 2>/dev/null || true
 start_port "$bin" --gen-bytes $MB --loss 0.10 --reorder 0.25 --dup 0.05 \
     --seed 7 --timeout TCP_RTO_MIN_MS=50 --timeout TCP_RTO_INIT_MS=200
-TIMEOUT_S=240 client send "$MOTE_IP" $MB || fail "1 MB to mote under faults"
-TIMEOUT_S=120 client recv "$MOTE_IP" $MB || fail "1 MB from mote under faults"
+TIMEOUT_S=240 tcp_client send "$MOTE_IP" $MB || fail "1 MB to mote under faults"
+TIMEOUT_S=120 tcp_client recv "$MOTE_IP" $MB || fail "1 MB from mote under faults"
 stop_port
 grep -q "app discard connections 1 bytes $MB mismatches 0" "$WORK/port.log" ||
     fail "discard did not see 1 MB intact under faults"
@@ -53,7 +51,7 @@ grep "fault tx" "$WORK/port.log"
 
 # ---- 2,000 short connections, mote closing first ---------------------------
 start_port "$bin" --gen-bytes 100
-client many "$MOTE_IP" 2000 100 || fail "short connections"
+tcp_client many "$MOTE_IP" 2000 100 || fail "short connections"
 sleep 0.5
 stop_port
 grep -q "app generator connections 2000 completed 2000" "$WORK/port.log" ||

@@ -38,8 +38,7 @@ def send(host, n, timeout=240):
     print("send: %d bytes in %.3f s, %.2f MB/s" % (n, dt, n / dt / 1e6))
 
 
-def recv_all(host, timeout):
-    s = connect(host, 19, timeout)
+def read_to_eof(s):
     chunks = []
     while True:
         b = s.recv(65536)
@@ -48,6 +47,10 @@ def recv_all(host, timeout):
         chunks.append(b)
     s.close()
     return b"".join(chunks)
+
+
+def recv_all(host, timeout):
+    return read_to_eof(connect(host, 19, timeout))
 
 
 def recv(host, n, timeout=120):
@@ -80,14 +83,7 @@ def connect_timed(host, n, limit_ms, timeout=10):
     t0 = time.monotonic()
     s = connect(host, 19, timeout)
     ms = (time.monotonic() - t0) * 1000
-    chunks = []
-    while True:
-        b = s.recv(65536)
-        if not b:
-            break
-        chunks.append(b)
-    s.close()
-    got = b"".join(chunks)
+    got = read_to_eof(s)
     if got != pattern(n):
         raise SystemExit("connect: %d bytes, wrong" % len(got))
     print("connect: handshake in %.1f ms, %d bytes byte-exact" % (ms, n))

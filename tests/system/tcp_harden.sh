@@ -4,14 +4,12 @@
 #     intact, with fast retransmissions that tshark recognizes as such, and
 #     fewer retransmission timeouts than the same run (same seed) with fast
 #     retransmit turned off;
-#  2. 5,000 SYNs from spoofed addresses and ports, then a real client gets
+#  2. 5,000 SYNs from spoofed addresses and ports, then a real tcp_client gets
 #     a connection at once, and every slot comes back.
 set -u
 bin=$1
 here=$(dirname "$0")
 . "$here/lib.sh"
-client() { nsx timeout "${TIMEOUT_S:-60}" python3 "$here/tcp_client.py" "$@"; }
-MB=1048576
 
 make_namespace
 
@@ -21,7 +19,7 @@ make_namespace
 nsx ip route replace 10.77.0.0/24 dev "$TAP" rto_min 10ms
 lossy() {
     start_port "$bin" --gen-bytes $MB --loss 0.02 --seed 11 "$@"
-    TIMEOUT_S=120 client recv "$MOTE_IP" $MB | tee "$WORK/recv.log" ||
+    TIMEOUT_S=120 tcp_client recv "$MOTE_IP" $MB | tee "$WORK/recv.log" ||
         fail "1 MB from mote at 2% loss $*"
     stop_port
     grep -q "tcp active 0" "$WORK/port.log" || fail "a slot leaked at 2% loss"
@@ -53,8 +51,8 @@ echo "2% loss: fast retransmit off: $rto_off timeouts, $mbs_off MB/s"
 start_port "$bin" --gen-bytes 1000
 nsx python3 "$here/synflood.py" "$TAP" "$MOTE_MAC" "$MOTE_IP" 19 5000 \
     10.77.0 100 250 || fail "flood sender"
-client connect "$MOTE_IP" 1000 500 || fail "no connection at once after the flood"
-client connect "$MOTE_IP" 1000 500 || fail "no second connection after the flood"
+tcp_client connect "$MOTE_IP" 1000 500 || fail "no connection at once after the flood"
+tcp_client connect "$MOTE_IP" 1000 500 || fail "no second connection after the flood"
 sleep 1 # the flood's SYN-RECEIVED slots time out (their next hop never answers)
 stop_port
 grep -q "tcp active 0" "$WORK/port.log" || fail "a slot leaked after the flood"
