@@ -65,9 +65,10 @@ static void led_changed(int on)
         taken = 1;
         mote_sched_remove(&sched, &blink.task);
     }
-    mote_con_puts(MOTE_BOARD_CONSOLE, on ? "mote-fw: led on (PF0 = 1, by POST "
+    /* "\r": over the console's pending prompt, not after it. */
+    mote_con_puts(MOTE_BOARD_CONSOLE, on ? "\rmote-fw: led on (PF0 = 1, by POST "
                                            "/api/led)\r\n"
-                                         : "mote-fw: led off (PF0 = 0, by "
+                                         : "\rmote-fw: led off (PF0 = 0, by "
                                            "POST /api/led)\r\n");
 }
 
@@ -116,8 +117,9 @@ static void dhcp_watch(unsigned con)
     if (cfg[0] == shown)
         return;
     shown = cfg[0];
-    mote_con_puts(con, st == MOTE_DHCP_BOUND ? "mote-fw: dhcp bound ip "
-                                             : "mote-fw: dhcp address ");
+    /* "\r": over the console's pending prompt, not after it. */
+    mote_con_puts(con, st == MOTE_DHCP_BOUND ? "\rmote-fw: dhcp bound ip "
+                                             : "\rmote-fw: dhcp address ");
     mote_con_putip(con, cfg[0]);
     mote_con_puts(con, " gw ");
     mote_con_putip(con, cfg[2]);

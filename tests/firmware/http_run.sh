@@ -2,13 +2,14 @@
 # http_run.sh [ELF] - the system `make run` starts, checked end to end: the
 # firmware built with FW_DHCP=1 FW_PCAP=1 boots under QEMU's user network
 # with a port forward on a free host port, leases its address, and serves
-# the HTTP demo to curl: the page, the REST API, the LED round trip (the
-# GPIO read back and the UART log), a 256 KB stream byte-exact, a 1 MB
-# upload with the right CRC-32, 200 requests on one keep-alive connection.
-# Then tshark reads the firmware's own capture (UART1): no malformed frame,
-# no bad checksum, and exactly the HTTP requests this test made, each
-# answered. Prints the figures (boot to DHCP bound, requests per second,
-# stack high-water mark).
+# the HTTP demo to curl: the page, the REST API (and a deferred answer),
+# the LED round trip (the GPIO read back and the UART log), a 256 KB stream
+# byte-exact, a 1 MB upload with the right CRC-32, 200 requests on one
+# keep-alive connection. The console then reports no frame left out of the
+# capture, and tshark reads the capture (UART1): no malformed frame, no bad
+# checksum, exactly the HTTP requests this test made, each answered. Prints
+# the figures (boot to DHCP bound, requests per second, stack high-water
+# mark).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 fw_setup "${1:-$FW_ROOT/build/pcap/fw/mote-fw.elf}"
@@ -21,15 +22,16 @@ UART=$FW_TMP/uart.log
 PCAP=$FW_TMP/fw.pcap
 : >"$UART"
 
-# The console goes to a file here (nothing is typed), UART1 to the capture.
+# UART0 on the unix socket of common.sh, logged to $UART by a console
+# client that stays connected in the background; UART1 to the capture.
 t0=$(date +%s%N)
-timeout -k 5 "$QEMU_MAX_S" "$QEMU" -M lm3s6965evb -display none \
-    -monitor none -serial "file:$UART" -serial "file:$PCAP" \
-    -semihosting-config enable=on,target=native \
-    -nic "user,model=stellaris,hostfwd=tcp:127.0.0.1:$PORT-:80" \
-    -kernel "$FW_ELF" >"$FW_TMP/qemu.log" 2>&1 &
-QEMU_PID=$!
-fw_log "QEMU started, pid $QEMU_PID, forward 127.0.0.1:$PORT -> :80"
+fw_start_qemu -- -serial "file:$PCAP" \
+    -nic "user,model=stellaris,hostfwd=tcp:127.0.0.1:$PORT-:80"
+timeout 150 python3 "$FW_TESTS_DIR/fwcon.py" "$FW_SOCK" "$UART" 'closed:140' \
+    >/dev/null 2>&1 &
+CON_PID=$!
+fw_on_exit "kill $CON_PID"
+fw_log "forward 127.0.0.1:$PORT -> :80, console client pid $CON_PID"
 
 # uart_wait REGEX SECONDS: until the console log has a matching line.
 uart_wait() {
@@ -70,7 +72,10 @@ echo "POST /api/users" >>"$REQS"
 got=$(C -w ' %{http_code}' "$URL/api/nothing")
 echo "GET /api/nothing" >>"$REQS"
 [ "${got##* }" = 404 ] || fw_fail "GET /api/nothing: $got"
-fw_log "REST: GET and POST JSON, 404"
+got=$(C "$URL/api/slow")
+echo "GET /api/slow" >>"$REQS"
+[ "$got" = '{"slow":true}' ] || fw_fail "GET /api/slow (deferred): $got"
+fw_log "REST: GET and POST JSON, 404, a deferred answer"
 
 # The LED: the API switches PF0, reads it back, and UART0 logs each switch.
 for v in on off on; do
@@ -124,6 +129,13 @@ echo "GET /api/stats" >>"$REQS"
 echo "stats: $stats"
 peak=$(echo "$stats" | sed -n 's/.*"stack_peak":\([0-9]*\).*/\1/p')
 [ -n "$peak" ] && [ "$peak" -gt 0 ] || fw_fail "no stack_peak in /api/stats"
+# The console's view: no frame left out of the capture, no MAC overrun.
+kill "$CON_PID" 2>/dev/null || true
+wait "$CON_PID" 2>/dev/null || true
+fw_console 'send:stats' 'expect:^enet_overruns 0$' 'expect:^stack_peak [0-9]+$' \
+    'expect:^pcap_frames [1-9][0-9]*$' 'expect:^pcap_dropped 0$' 'expect:^ok$' \
+    >"$FW_TMP/stats.txt" || { cat "$FW_TMP/stats.txt"; fw_fail "console stats"; }
+pframes=$(sed -n 's/.*pcap_frames \([0-9]*\).*/\1/p' "$FW_TMP/stats.txt")
 fw_stop_qemu
 fw_log "QEMU stopped by PID"
 
@@ -132,6 +144,9 @@ fw_log "QEMU stopped by PID"
 tsh() { timeout 60 tshark -r "$PCAP" "$@" 2>>"$FW_TMP/tshark.log"; }
 [ -s "$PCAP" ] || fw_fail "empty capture"
 frames=$(tsh -T fields -e frame.number | wc -l)
+# The records counted before the console asked, and no more than those.
+[ "$frames" -ge "$pframes" ] && [ "$frames" -le $((pframes + 4)) ] ||
+    fw_fail "capture has $frames frames, the firmware queued $pframes"
 bad=$(tsh -o ip.check_checksum:TRUE \
     -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
     -Y '_ws.malformed || ip.checksum.status == 0 || tcp.checksum.status == 0 || udp.checksum.status == 0' \
