@@ -5,18 +5,34 @@
 # guest instruction), through QEMU's user network as `make run` runs it.
 # A client opens one connection, warms it up, then sends N requests one at
 # a time, waiting for each answer. Every instruction from an Ethernet
-# interrupt's entry to the main loop's next idle call is work caused by a
+# interrupt's entry to the main loop's next sleep (WFI) is work caused by a
 # frame (the request, and the client's ACK of the answer); their sum over
 # the N requests, divided by N, is the cost of one GET. Timer ticks that
-# find nothing to do are not counted. PATHS selects the requests (default
-# "/api/led /"), N their number (default 20); ELF defaults to build/dhcp.
+# find nothing to do are not counted, nor the SysTick handler inside a
+# period (tracing slows QEMU to ~0.4 M instructions/s, so ~30 ticks land in
+# a request that takes 0.25 ms at 50 MHz). DEBUG=1 lists the first periods. QEMU's trace is buffered, so the
+# window is found in the whole trace after QEMU stopped: it starts with the
+# frame-driven period that called the route's handler for the N-th last
+# time. PATHS selects the requests as PATH:HANDLER (default "/api/led:get_led
+# /:get_asset"), N their number (default 20); ELF defaults to build/dhcp.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 fw_setup "${1:-$FW_ROOT/build/dhcp/fw/mote-fw.elf}"
 N=${N:-20}
-PATHS=${PATHS:-/api/led /}
+PATHS=${PATHS:-/api/led:get_led /:get_asset}
 
+arm-none-eabi-nm -n "$FW_ELF" >"$FW_TMP/syms.txt"
+# The sleep itself: the WFI inside mote_board_idle() (an idle call that
+# finds an event pending returns without it, and the work goes on).
+wfi=$(arm-none-eabi-objdump -d "$FW_ELF" |
+    awk '/<mote_board_idle>:/ {f = 1} f && /\twfi/ {sub(":", "", $1); print $1; f = 0}')
+[ -n "$wfi" ] || fw_fail "no WFI in mote_board_idle"
+
+for ph in $PATHS; do
+path=${ph%%:*}
+handler=${ph##*:}
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+rm -f "$FW_TMP/exec.trace" "$FW_TMP/uart.log"
 timeout -k 5 "$QEMU_MAX_S" "$QEMU" -M lm3s6965evb -display none \
     -monitor none -serial "file:$FW_TMP/uart.log" \
     -semihosting-config enable=on,target=native \
@@ -29,14 +45,9 @@ for _ in $(seq 1 400); do
     sleep 0.05
 done
 grep -q 'dhcp bound' "$FW_TMP/uart.log" || fw_fail "no DHCP lease"
-arm-none-eabi-nm -n "$FW_ELF" >"$FW_TMP/syms.txt"
-
-for path in $PATHS; do
-    : >"$FW_TMP/exec.trace.mark"
-    # The trace grows without end; remember where this path's window starts.
-    timeout 120 python3 - "$PORT" "$path" "$N" "$FW_TMP/exec.trace" <<'PY' >"$FW_TMP/window.txt" || fw_fail "client"
-import os, socket, sys, time
-port, path, n, trace = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+timeout 120 python3 - "$PORT" "$path" "$N" <<'PY' >"$FW_TMP/client.txt" || fw_fail "client"
+import socket, sys, time
+port, path, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 s = socket.create_connection(("127.0.0.1", port), timeout=20)
 req = ("GET %s HTTP/1.1\r\nHost: mote\r\n\r\n" % path).encode()
 def one():
@@ -49,22 +60,21 @@ def one():
                   if l.lower().startswith(b"content-length")][0])
     while len(body) < length:
         body += s.recv(65536)
-    return head.split(b"\r\n")[0], length
+    return length
 for _ in range(3):
     one()
-time.sleep(0.5)
-start = os.path.getsize(trace)
+time.sleep(0.3)
 for _ in range(n):
-    status, length = one()
+    length = one()
     time.sleep(0.05)  # the client's ACK comes and is handled
 time.sleep(0.3)
-print(start, os.path.getsize(trace), length, status.decode())
+print(length)
 PY
-    read -r start end blen status <"$FW_TMP/window.txt"
-    python3 - "$FW_TMP/exec.trace" "$FW_TMP/syms.txt" "$start" "$end" "$N" "$path" "$blen" "${FW_ELF%.elf}.map" <<'PY'
+fw_stop_qemu
+python3 - "$FW_TMP/exec.trace" "$FW_TMP/syms.txt" "$N" "$path" "$(cat "$FW_TMP/client.txt")" "${FW_ELF%.elf}.map" "$handler" "$wfi" <<'PY'
 import bisect, re, sys
-trace, symfile, start, end, n, path, blen, mapfile = sys.argv[1:]
-start, end, n = int(start), int(end), int(n)
+trace, symfile, n, path, blen, mapfile, handler, wfi = sys.argv[1:]
+n = int(n)
 syms = []
 for line in open(symfile):
     p = line.split()
@@ -73,7 +83,9 @@ for line in open(symfile):
 syms.sort()
 addrs = [a for a, _ in syms]
 byname = dict((nm, a) for a, nm in syms)
-isr, idle = byname["mote_isr_enet"], byname["mote_board_idle"]
+isr, idle, hpc = byname["mote_isr_enet"], int(wfi, 16), byname[handler]
+tick_lo = byname["mote_isr_systick"]
+tick_hi = min(a for a in addrs if a > tick_lo)
 def fn(pc):
     i = bisect.bisect_right(addrs, pc & ~1) - 1
     return syms[i][1] if i >= 0 else "?"
@@ -101,45 +113,61 @@ def group(pc):
     if i < 0 or pc >= objs[i][0] + objs[i][1]:
         return "?"
     o = objs[i][2]
-    b = o.rsplit("/", 1)[-1]
+    b = o.rsplit("/", 1)[-1][:-2]
     if "/core/" in o:
-        if b in ("http_parser.o", "route.o", "http_server.o"):
-            return "HTTP: " + b[:-2]
-        if b in ("sched.o", "ring.o"):
+        if b in ("http_parser", "route", "http_server"):
+            return "HTTP " + b
+        if b in ("sched", "ring"):
             return "scheduler"
-        return "network core (eth/ip/tcp)"
+        return "network core (eth/arp/ip/tcp, checksum)"
     if "/port/" in o:
-        return "MAC driver" if b == "enet.o" else "port: loop, ISRs (" + b[:-2] + ")" if b != "main.o" else "port: main loop"
+        return "MAC driver" if b == "enet" else "port: " + b
     if "/common/" in o or "/gen/" in o:
         return "demo application"
     return "libc (memcpy, strlen...)"
-groups = {}
+# Frame-driven periods: [pcs], and whether the handler ran in it.
 rx = re.compile(rb"Trace \d+: 0x[0-9a-f]+ \[[0-9a-f]+/([0-9a-f]+)/")
-busy, total, periods, hist = False, 0, 0, {}
+periods, cur, busy = [], None, False
 with open(trace, "rb") as f:
-    f.seek(start)
-    data = f.read(end - start)
-for m in rx.finditer(data):
-    pc = int(m.group(1), 16)
-    if pc == isr and not busy:
-        busy = True
-        periods += 1
-    elif pc == idle:
-        busy = False
-    if busy:
+    for line in f:
+        m = rx.search(line)
+        if not m:
+            continue
+        pc = int(m.group(1), 16)
+        if pc == isr and not busy:
+            busy = True
+            cur = [[], False]
+            periods.append(cur)
+        elif pc == idle:
+            busy = False
+        if busy and not tick_lo <= pc < tick_hi:
+            cur[0].append(pc)
+            if pc == hpc:
+                cur[1] = True
+hits = [i for i, p in enumerate(periods) if p[1]]
+if len(hits) < n:
+    sys.exit("only %d requests reached %s in the trace" % (len(hits), handler))
+window = periods[hits[-n]:]
+hist, groups, total = {}, {}, 0
+for pcs, _ in window:
+    for pc in pcs:
         total += 1
-        nm = fn(pc)
-        hist[nm] = hist.get(nm, 0) + 1
+        f_ = fn(pc)
+        hist[f_] = hist.get(f_, 0) + 1
         g = group(pc)
         groups[g] = groups.get(g, 0) + 1
 print("GET %s (%s B body), %d keep-alive requests: %d instructions in %d "
       "frame-driven periods, %.0f per request" % (path, blen, n, total,
-                                                  periods, total / n))
+                                                  len(window), total / n))
 for g, c in sorted(groups.items(), key=lambda x: -x[1]):
     print("  %7.0f  %s" % (c / n, g))
+if len(sys.argv) > 0 and __import__("os").environ.get("DEBUG"):
+    polls = byname["mote_poll"]
+    for pcs, hit in window[:8]:
+        print("  period: %d instr, %d mote_poll%s" % (
+            len(pcs), pcs.count(polls), " (handler)" if hit else ""))
 print(" top functions:")
 for name, c in sorted(hist.items(), key=lambda x: -x[1])[:12]:
     print("  %7.0f  %s" % (c / n, name))
 PY
 done
-fw_stop_qemu
