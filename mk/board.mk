@@ -53,7 +53,7 @@ FW_CFLAGS := $(FW_ARCH) -Os -std=c11 -g \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wcast-qual \
 	-ffunction-sections -fdata-sections \
-	-ffile-prefix-map=$(CURDIR)=. \
+	-ffile-prefix-map=$(CURDIR)=. -ffile-prefix-map=$(abspath $(BUILD))=build \
 	-DMOTE_TCP_LISTENERS=3 -DMOTE_FW_PCAP=$(FW_PCAP) \
 	-I$(FW_ROOT)/include -I$(FW_PORT) -I$(FW_ROOT)/ports/common \
 	-DMOTE_FW_IP=$(call fw_quad,$(FW_IP)) \

@@ -39,8 +39,8 @@ static const struct demo_port default_port = {.led_pin = DEMO_LED_PIN};
 
 /* ---- JSON out --------------------------------------------------------- */
 
-/* Appends to a response buffer; `p` passes `end` on overflow, which
- * out_len() reports as -1. */
+/* Appends to a response buffer; `p` runs past `end` on overflow, which
+ * out_reply() turns into a 500. */
 struct out {
     char *p, *end;
 };
@@ -76,9 +76,15 @@ static void out_field(struct out *o, const char *key, uint32_t v, int first)
     out_u32(o, v);
 }
 
-static int out_len(const struct out *o, const uint8_t *start)
+/* Answers with what `o` holds in the response buffer `b`; 500 if it did
+ * not fit. */
+static int out_reply(struct mote_http_req *req, const struct out *o,
+                     const uint8_t *b)
 {
-    return o->p <= o->end ? (int)(o->p - (const char *)start) : -1;
+    if (o->p > o->end)
+        return mote_http_reply(req, 500, NULL, NULL, 0);
+    return mote_http_reply(req, 200, "application/json", b,
+                           (uint32_t)(o->p - (const char *)b));
 }
 
 static unsigned slot(struct mote_http_req *req)
@@ -182,10 +188,7 @@ static int get_stats(struct mote_http_req *req)
     if (demo.port->stack_peak)
         out_field(&o, "stack_peak", demo.port->stack_peak(), 0);
     out_str(&o, "}\n");
-    int n = out_len(&o, b);
-    if (n < 0)
-        return mote_http_reply(req, 500, NULL, NULL, 0);
-    return mote_http_reply(req, 200, "application/json", b, (uint32_t)n);
+    return out_reply(req, &o, b);
 }
 MOTE_ROUTE(GET, "/api/stats", get_stats);
 
@@ -205,8 +208,7 @@ static int get_user(struct mote_http_req *req)
     out_str(&o, ",\"name\":\"user");
     out_u32(&o, (uint32_t)id);
     out_str(&o, "\"}\n");
-    return mote_http_reply(req, 200, "application/json", b,
-                           (uint32_t)out_len(&o, b));
+    return out_reply(req, &o, b);
 }
 MOTE_ROUTE(GET, "/api/users/{id}", get_user);
 
@@ -296,8 +298,7 @@ static int put_upload(struct mote_http_req *req)
             out_str(&o, h);
         }
         out_str(&o, "\"}\n");
-        return mote_http_reply(req, 200, "application/json", b,
-                               (uint32_t)out_len(&o, b));
+        return out_reply(req, &o, b);
     }
     default:
         return 0;
