@@ -66,10 +66,9 @@ static void led_changed(int on)
         mote_sched_remove(&sched, &blink.task);
     }
     /* "\r": over the console's pending prompt, not after it. */
-    mote_con_puts(MOTE_BOARD_CONSOLE, on ? "\rmote-fw: led on (PF0 = 1, by POST "
-                                           "/api/led)\r\n"
-                                         : "\rmote-fw: led off (PF0 = 0, by "
-                                           "POST /api/led)\r\n");
+    mote_con_puts(MOTE_BOARD_CONSOLE,
+                  on ? "\rmote-fw: led on (PF0 = 1, by POST /api/led)\r\n"
+                     : "\rmote-fw: led off (PF0 = 0, by POST /api/led)\r\n");
 }
 
 static const struct demo_port demo_port = {

@@ -3,10 +3,11 @@
  *
  * The reset handler copies .data from flash, clears .bss, paints the free
  * RAM below the stack (mote_board_stack_peak() finds the high-water mark)
- * and calls main(); no libc start files run (no constructors are used). The HardFault handler
- * prints the stacked registers and the fault status registers on UART0 by
- * polling (interrupts cannot be trusted any more), then ends the QEMU run
- * through semihosting with code 0x7F (or stops, on a board without debugger).
+ * and calls main(); no libc start files run (no constructors are used).
+ * The HardFault handler prints the stacked registers and the fault status
+ * registers on UART0 by polling (interrupts cannot be trusted any more),
+ * then ends the QEMU run through semihosting with code 0x7F (or stops, on a
+ * board without debugger).
  */
 #include <stdint.h>
 
