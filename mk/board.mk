@@ -8,6 +8,8 @@
 #   make firmware        builds $(BUILD)/fw/mote-fw.elf (and .bin, the flash
 #                        image), prints its size and the toolchain used
 #   make run-fw          boots the static-address image (port 8080 -> 80)
+#   make bench           (with the others) bench-fw: requests per second
+#                        through the forward, instructions per keep-alive GET
 #   make firmware-clean  removes $(BUILD)/fw
 #
 # Options: FW_IP, FW_MASK, FW_GW (dotted quads; defaults 10.0.2.15,
@@ -154,6 +156,14 @@ run: deps
 		FW_PCAP=$(if $(PCAP),1,0) BUILD=$(fw_run_build)
 	@python3 $(FW_PORT)/run.py --port $(PORT) $(if $(PCAP),--pcap $(PCAP)) \
 		--qemu $(FW_QEMU) $(fw_run_build)/fw/mote-fw.elf
+
+# Figures of `make run`'s image: tests/firmware/rps.sh (wrk through the
+# forward) and count_http.sh (instructions per GET from a QEMU trace).
+bench: bench-fw
+.PHONY: bench-fw
+bench-fw: deps firmware-dhcp
+	bash $(FW_ROOT)/tests/firmware/rps.sh $(BUILD)/dhcp/fw/mote-fw.elf
+	bash $(FW_ROOT)/tests/firmware/count_http.sh $(BUILD)/dhcp/fw/mote-fw.elf
 
 # Manual use: console on this terminal, http://127.0.0.1:8080 forwarded.
 run-fw: $(FW_ELF)
