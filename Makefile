@@ -1,10 +1,13 @@
 # mote - top-level targets. CMake builds the host side (library, host port,
 # tests) underneath; cross builds live in tools/size.py and mk/*.mk.
 #
+#   make run     the HTTP server on the emulated Cortex-M3 (QEMU, DHCP,
+#                http://127.0.0.1:8080/; PORT=, PCAP=file.pcap; mk/board.mk)
 #   make test    install missing packages, build, run every test (sanitized)
 #   make size    flash/RAM per module for Cortex-M3, RV32 and Xtensa
 #   make deps    install the Debian packages the build and tests need
-#   make bench   figures: TCP bulk throughput, HTTP parser cost
+#   make bench   figures: TCP bulk throughput, HTTP parser cost, the
+#                firmware's requests/s and instructions per GET
 
 BUILD ?= build
 HOST_BUILD := $(BUILD)/host

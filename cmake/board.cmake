@@ -64,6 +64,21 @@ add_test(NAME fw_usernet_dhcp
   COMMAND ${MOTE_ROOT}/tests/firmware/usernet_boot.sh ${MOTE_FW_DHCP_ELF})
 set_tests_properties(fw_usernet_dhcp PROPERTIES ENVIRONMENT "FW_EXPECT_DHCP=1"
   TIMEOUT 120 SKIP_RETURN_CODE 77 LABELS firmware)
+# What `make run` runs (build/pcap: FW_DHCP=1 FW_PCAP=1, so the firmware's
+# own capture can be judged too): the HTTP demo through the port forward.
+set(MOTE_FW_PCAP_ELF ${MOTE_ROOT}/build/pcap/fw/mote-fw.elf CACHE FILEPATH
+  "Firmware image built with FW_DHCP=1 FW_PCAP=1 (make firmware-pcap)")
+add_test(NAME fw_http
+  COMMAND ${MOTE_ROOT}/tests/firmware/http_run.sh ${MOTE_FW_PCAP_ELF})
+set_tests_properties(fw_http PROPERTIES
+  TIMEOUT 180 SKIP_RETURN_CODE 77 LABELS firmware)
+# Two builds of HEAD in two folders give the same image.
+add_test(NAME fw_reproducible
+  COMMAND ${MOTE_ROOT}/tests/firmware/reproducible.sh)
+set_tests_properties(fw_reproducible PROPERTIES
+  TIMEOUT 600 SKIP_RETURN_CODE 77 LABELS firmware)
+# The demo's /api/led drives the host's simulated GPIO.
+target_sources(mote-posix PRIVATE ports/posix/hal_sim.c src/ring.c)
 # The TAP tests load the CPU, the clock test measures time: keep them alone.
-set_tests_properties(fw_tap_ping fw_tap_tcp fw_systick PROPERTIES
+set_tests_properties(fw_tap_ping fw_tap_tcp fw_systick fw_http PROPERTIES
   RUN_SERIAL ON)

@@ -12,6 +12,9 @@ static volatile uint32_t ticks_ms;
 /* Set by ISRs that leave work for the main loop; see mote_board_idle(). */
 static _Atomic uint32_t event;
 
+/* From the linker script: the end of .bss and the top of the stack. */
+extern uint32_t __bss_end[], __stack_top[];
+
 void mote_isr_systick(void);
 
 void mote_isr_systick(void)
@@ -54,6 +57,14 @@ void mote_board_init(void)
     SYST_CVR = 0;
     SYST_CSR = SYST_CSR_CLKSOURCE | SYST_CSR_TICKINT | SYST_CSR_ENABLE;
     (void)mote_uart_configure(MOTE_BOARD_CONSOLE, 115200);
+}
+
+uint32_t mote_board_stack_peak(void)
+{
+    const uint32_t *p = __bss_end;
+    while (p < __stack_top && *p == MOTE_STACK_PAINT)
+        p++;
+    return (uint32_t)((uintptr_t)__stack_top - (uintptr_t)p);
 }
 
 uint32_t mote_board_ms(void)

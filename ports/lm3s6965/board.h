@@ -32,6 +32,14 @@ void mote_board_event(void);
  * faults, so it is for tests only). */
 void mote_board_exit(int code) __attribute__((noreturn));
 
+/* What the reset handler writes into the unused stack at boot. */
+#define MOTE_STACK_PAINT 0x5AC3A55Cu
+
+/* The most bytes of stack used since boot (every context: main loop,
+ * interrupts, fault handler), found as the lowest word that no longer holds
+ * the paint. A scan of the free RAM: a few thousand cycles. */
+uint32_t mote_board_stack_peak(void);
+
 /* Bytes lost because the console's receive ring was full. */
 uint32_t mote_uart_rx_dropped(void);
 

@@ -31,6 +31,7 @@
 #define RCC_SYSDIV(d) ((uint32_t)((d) - 1u) << 23) /* PLL 200 MHz / 2 / d */
 
 #define RCGC1_UART0 (1u << 0)
+#define RCGC1_UART1 (1u << 1)
 #define RCGC2_GPIO(p) (1u << (p))
 #define RCGC2_EMAC0 (1u << 28)
 #define RCGC2_EPHY0 (1u << 30)
@@ -43,9 +44,11 @@
 #define GPIO_DR2R(base) LM_REG((base) + 0x500)
 #define GPIO_DEN(base) LM_REG((base) + 0x51C)
 #define GPIOA_BASE 0x40004000u
+#define GPIOD_BASE 0x40007000u
 
 /* ---- UART (PL011 variant) --------------------------------------------- */
 #define UART0_BASE 0x4000C000u
+#define UART1_BASE 0x4000D000u
 #define UART_DR(b) LM_REG((b) + 0x000)
 #define UART_FR(b) LM_REG((b) + 0x018)
 #define UART_IBRD(b) LM_REG((b) + 0x024)

@@ -8,14 +8,21 @@
  * parts of a dotted quad separated by commas (mk/board.mk passes FW_IP=...
  * in dotted form and converts it). With MOTE_FW_DHCP=1 (FW_DHCP=1) the
  * address comes from DHCP instead, and each lease is announced on UART0.
+ *
+ * The HTTP demo (ports/common/demo.c) serves port 80 beside the TCP test
+ * services; its LED is the board's (port F, pin 0), which blinks until the
+ * API first switches it. With MOTE_FW_PCAP=1 (FW_PCAP=1) every frame is
+ * also written as a pcap record on UART1 (pcap.h).
  */
 #include "apps.h"
 #include "board.h"
 #include "console.h"
+#include "demo.h"
 #include "lm3s6965.h"
 #include "mote/hal.h"
 #include "mote/mote.h"
 #include "mote/sched.h"
+#include "pcap.h"
 
 #ifndef MOTE_FW_IP
 #define MOTE_FW_IP 10, 0, 2, 15
@@ -28,6 +35,9 @@
 #endif
 #ifndef MOTE_FW_DHCP
 #define MOTE_FW_DHCP 0
+#endif
+#ifndef MOTE_FW_PCAP
+#define MOTE_FW_PCAP 0
 #endif
 /* Longest nap between two mote_poll() calls when the stack names none. */
 #define POLL_MAX_MS 1000u
@@ -43,15 +53,46 @@ static struct mote_lm3s_enet enet;
 static struct mote_sched sched;
 static struct mote_blink_task blink;
 static struct mote_console_task console;
+#if MOTE_FW_PCAP
+static struct mote_lm3s_pcap pcap;
+#endif
+
+/* The API took the LED over: say so, and stop the blinker (once). */
+static void led_changed(int on)
+{
+    static uint8_t taken;
+    if (!taken) {
+        taken = 1;
+        mote_sched_remove(&sched, &blink.task);
+    }
+    /* "\r": over the console's pending prompt, not after it. */
+    mote_con_puts(MOTE_BOARD_CONSOLE,
+                  on ? "\rmote-fw: led on (PF0 = 1, by POST /api/led)\r\n"
+                     : "\rmote-fw: led off (PF0 = 0, by POST /api/led)\r\n");
+}
+
+static const struct demo_port demo_port = {
+    .led_pin = MOTE_BOARD_LED,
+    .led_changed = led_changed,
+    .stack_peak = mote_board_stack_peak,
+};
 
 static void port_stats(unsigned uart)
 {
     static const char *const names[] = {
         "enet_overruns ", "enet_rx_errors ", "enet_rx_bad ", "enet_tx_errors ",
-        "enet_tx_refused ", "uart_rx_dropped "};
+        "enet_tx_refused ", "uart_rx_dropped ", "stack_peak ",
+#if MOTE_FW_PCAP
+        "pcap_frames ", "pcap_dropped ",
+#endif
+    };
     const uint32_t vals[] = {enet.overruns, enet.rx_errors, enet.rx_bad,
                              enet.tx_errors, enet.tx_refused,
-                             mote_uart_rx_dropped()};
+                             mote_uart_rx_dropped(), mote_board_stack_peak(),
+#if MOTE_FW_PCAP
+                             pcap.frames, pcap.dropped,
+#endif
+    };
 
     for (unsigned i = 0; i < sizeof vals / sizeof vals[0]; i++) {
         mote_con_puts(uart, names[i]);
@@ -75,8 +116,9 @@ static void dhcp_watch(unsigned con)
     if (cfg[0] == shown)
         return;
     shown = cfg[0];
-    mote_con_puts(con, st == MOTE_DHCP_BOUND ? "mote-fw: dhcp bound ip "
-                                             : "mote-fw: dhcp address ");
+    /* "\r": over the console's pending prompt, not after it. */
+    mote_con_puts(con, st == MOTE_DHCP_BOUND ? "\rmote-fw: dhcp bound ip "
+                                             : "\rmote-fw: dhcp address ");
     mote_con_putip(con, cfg[0]);
     mote_con_puts(con, " gw ");
     mote_con_putip(con, cfg[2]);
@@ -97,7 +139,16 @@ int main(void)
     uint32_t ip = FW_IPV4_(MOTE_FW_IP);
 
     mote_board_init();
-    if (mote_init(&stack, &mote_lm3s_enet_driver, &enet, fallback_mac) != 0) {
+#if MOTE_FW_PCAP
+    /* Before mote_init(): the file header goes out ahead of any frame. */
+    mote_lm3s_pcap_init(&pcap, &mote_lm3s_enet_driver, &enet);
+    const struct mote_driver *drv = &mote_lm3s_pcap_driver;
+    void *drv_ctx = &pcap;
+#else
+    const struct mote_driver *drv = &mote_lm3s_enet_driver;
+    void *drv_ctx = &enet;
+#endif
+    if (mote_init(&stack, drv, drv_ctx, fallback_mac) != 0) {
         mote_con_puts(con, "mote-fw: MAC init failed\r\n");
         mote_board_exit(2);
     }
@@ -125,6 +176,9 @@ int main(void)
     if (mote_fw_apps_start(&stack) != 0)
         mote_con_puts(con, "mote-fw: no TCP listener left for the apps\r\n");
 #endif
+    demo_set_port(&demo_port);
+    if (demo_start(&stack) != 0)
+        mote_con_puts(con, "mote-fw: no TCP listener left for HTTP\r\n");
 
     mote_con_puts(con, "mote-fw: up ip ");
     mote_con_putip(con, ip);
@@ -153,6 +207,7 @@ int main(void)
 
         if (mote_lm3s_enet_pending(&enet) || (int32_t)(now - net_due) >= 0) {
             uint32_t d = mote_poll(&stack, now);
+            d = demo_poll(&stack, now, d);
             busy = d == 0;
 #if MOTE_FW_DHCP
             dhcp_watch(con);
@@ -161,6 +216,10 @@ int main(void)
         }
         if (mote_sched_run(&sched, now) == 0)
             busy = 1;
+#if MOTE_FW_PCAP
+        if (mote_lm3s_pcap_drain())
+            busy = 1; /* the UART's FIFO frees up without an interrupt */
+#endif
         /* SysTick wakes us every ms, which is the resolution of every
          * timer here; frames and console bytes wake us at once. */
         if (!busy)

@@ -1,11 +1,13 @@
 /*
  * startup.c - reset entry, vector table and fault reporting for the LM3S6965.
  *
- * The reset handler copies .data from flash, clears .bss and calls main();
- * no libc start files run (no constructors are used). The HardFault handler
- * prints the stacked registers and the fault status registers on UART0 by
- * polling (interrupts cannot be trusted any more), then ends the QEMU run
- * through semihosting with code 0x7F (or stops, on a board without debugger).
+ * The reset handler copies .data from flash, clears .bss, paints the free
+ * RAM below the stack (mote_board_stack_peak() finds the high-water mark)
+ * and calls main(); no libc start files run (no constructors are used).
+ * The HardFault handler prints the stacked registers and the fault status
+ * registers on UART0 by polling (interrupts cannot be trusted any more),
+ * then ends the QEMU run through semihosting with code 0x7F (or stops, on a
+ * board without debugger).
  */
 #include <stdint.h>
 
@@ -34,6 +36,12 @@ void mote_isr_reset(void)
         *dst++ = *src++;
     for (uint32_t *dst = __bss_start; dst < __bss_end;)
         *dst++ = 0;
+    /* Everything between .bss and this frame: the stack will only ever
+     * grow into it. A margin spares what this function itself pushed. */
+    uint32_t *sp;
+    __asm volatile("mov %0, sp" : "=r"(sp));
+    for (uint32_t *dst = __bss_end; dst < sp - 16;)
+        *dst++ = MOTE_STACK_PAINT;
     (void)main();
     mote_board_exit(0);
 }

@@ -4,7 +4,8 @@
 Reads the GNU ld map file written next to the ELF (mote-fw.map) and sums the
 input sections that survived --gc-sections per group: the network core
 (objects built from src/), the scheduler and ring (also in src/), the port
-(ports/lm3s6965), and libc/libgcc. The stack's
+(ports/lm3s6965), the applications (ports/common: the HTTP demo and its
+embedded pages, the TCP test services), and libc/libgcc. The stack's
 RAM is the application's `struct mote_stack`, which the port allocates, so
 with an ELF the size of that object (symbol `stack`) is shown as the core's
 RAM too.
@@ -26,8 +27,10 @@ def group(obj):
         return "sched+ring"
     if "/core/" in obj:
         return "core"
-    if "/port/" in obj or "/common/" in obj:
+    if "/port/" in obj:
         return "port"
+    if "/common/" in obj or "/gen/" in obj:
+        return "apps"
     return "libc+libgcc"
 
 
@@ -73,7 +76,7 @@ def main(argv):
             sizes[g][kind] += size
     print("%-12s %7s %7s %7s" % ("part", "flash", "data", "bss"))
     tot = {"flash": 0, "data": 0, "bss": 0}
-    for g in ("core", "sched+ring", "port", "libc+libgcc"):
+    for g in ("core", "sched+ring", "port", "apps", "libc+libgcc"):
         s = sizes.get(g, {"flash": 0, "data": 0, "bss": 0})
         for k in tot:
             tot[k] += s[k]
