@@ -16,7 +16,7 @@ void mote_icmp_input(struct mote_stack *s, uint8_t *icmp, size_t len,
 
     if (len < ICMP_HLEN)
         DROP(ICMP_SHORT);
-    if (mote_cksum_fold(mote_cksum_add(0, icmp, len)) != 0)
+    if (mote_cksum(0, icmp, len) != 0)
         DROP(ICMP_CHECKSUM);
     if (icmp[ICMP_TYPE] != ICMP_ECHO_REQUEST)
         DROP(ICMP_TYPE);

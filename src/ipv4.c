@@ -54,7 +54,7 @@ void mote_ipv4_input(struct mote_stack *s, uint8_t *ip, size_t len)
         DROP(IP_LEN);
     if (hlen < IP_HLEN || hlen > total)
         DROP(IP_HLEN);
-    if (mote_cksum_fold(mote_cksum_add(0, ip, hlen)) != 0)
+    if (mote_cksum(0, ip, hlen) != 0)
         DROP(IP_CHECKSUM);
     if (ip[IP_TTL] == 0)
         DROP(IP_TTL);
@@ -119,7 +119,7 @@ int mote_ipv4_output(struct mote_stack *s, uint32_t dst, uint8_t proto,
     put16(ip + IP_CSUM, 0);
     put32(ip + IP_SRC, s->ip);
     put32(ip + IP_DST, dst);
-    put16(ip + IP_CSUM, mote_cksum_fold(mote_cksum_add(0, ip, IP_HLEN)));
+    put16(ip + IP_CSUM, mote_cksum(0, ip, IP_HLEN));
 
     if (is_bcast(s, dst)) {
         mac = mote_eth_broadcast;

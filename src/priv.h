@@ -47,6 +47,8 @@ extern const uint8_t mote_eth_broadcast[6];
  * running 32-bit sum; mote_cksum_fold() gives the final complemented value. */
 uint32_t mote_cksum_add(uint32_t sum, const uint8_t *p, size_t len);
 uint16_t mote_cksum_fold(uint32_t sum);
+/* Both at once: what a check (0 when valid) or a header field wants. */
+uint16_t mote_cksum(uint32_t sum, const uint8_t *p, size_t len);
 
 /* eth.c */
 void mote_eth_input(struct mote_stack *s, size_t len);

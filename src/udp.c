@@ -29,9 +29,9 @@ void mote_udp_input(struct mote_stack *s, uint8_t *udp, size_t len,
         ulen > len)
         DROP(UDP_LEN);
     if (get16(udp + UDP_CSUM) != 0 &&
-        mote_cksum_fold(mote_cksum_add(
+        mote_cksum(
             mote_cksum_add(IPPROTO_UDP + ulen, s->buf + IP_OFF + IP_SRC, 8),
-            udp, ulen)) != 0)
+            udp, ulen) != 0)
         DROP(UDP_CHECKSUM);
     uint16_t port = get16(udp + UDP_DPORT), sport = get16(udp + UDP_SPORT);
     udp += UDP_HLEN;
@@ -98,9 +98,9 @@ int mote_udp_send(struct mote_stack *s, uint16_t sport, uint32_t dst,
     put32(udp + UDP_SPORT, (uint32_t)sport << 16 | dport);
     put32(udp + UDP_LEN, ulen << 16); /* and a zero checksum */
     /* The header is 8 B, so the data's bytes keep their 16-bit pairing. */
-    uint16_t sum = mote_cksum_fold(mote_cksum_add(
+    uint16_t sum = mote_cksum(
         mote_cksum_add(IPPROTO_UDP + ulen, ip + IP_SRC, 8 + UDP_HLEN), data,
-        len));
+        len);
     put16(udp + UDP_CSUM, sum ? sum : 0xffff); /* 0 would mean "none" */
     return mote_ipv4_output(s, dst, IPPROTO_UDP, UDP_HLEN, data, len);
 }
