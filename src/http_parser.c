@@ -86,50 +86,64 @@ __attribute__((noinline)) static unsigned hexval(unsigned c)
 
 /* Methods (matched as they are), header names and list keywords (matched
  * on lowercased bytes: |0x20 lowercases exactly for tchars against words
- * of a-z 0-9 "-"). */
-#define W_NAMES MOTE_HTTP_METHOD_COUNT
-#define W_KW (W_NAMES + MOTE_HTTP_H_COUNT)
-static const char *const words[] = {
-    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
-    "content-length", "transfer-encoding", "connection", "expect", "host",
-    "content-type", "accept-encoding", "if-none-match",
-#define MOTE_HTTP_H_APP_NAME(id, name) name,
+ * of a-z 0-9 "-"), packed one after the other: a candidate word is its
+ * offset, so no table of pointers. */
+#define METHODS                                                            \
+    "GET\0" "HEAD\0" "POST\0" "PUT\0" "DELETE\0" "PATCH\0" "OPTIONS\0"
+#define MOTE_HTTP_H_APP_NAME(id, name) name "\0"
+#define NAMES                                                              \
+    "content-length\0" "transfer-encoding\0" "connection\0" "expect\0"      \
+    "host\0" "content-type\0" "accept-encoding\0" "if-none-match\0"         \
     MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_NAME)
-#undef MOTE_HTTP_H_APP_NAME
-    "chunked", "close", "keep-alive", "100-continue",
-};
-_Static_assert(W_KW + 4 < NONE, "too many header names");
+static const char words[] =
+    METHODS NAMES "chunked\0" "close\0" "keep-alive\0" "100-continue\0";
+#define W_NAMES (sizeof METHODS - 1)
+#define W_KW (sizeof METHODS NAMES - 1)
+#define W_NAMES_INDEX MOTE_HTTP_METHOD_COUNT
+#define W_KW_INDEX (W_NAMES_INDEX + MOTE_HTTP_H_COUNT)
+_Static_assert(sizeof words <= NONE, "too many header names");
 
-/* Keywords of Transfer-Encoding, Connection, Expect: words W_KW + kw_at[id
- * - 1] up to W_KW + kw_at[id]; the flag each one sets. */
-static const uint8_t kw_at[4] = {0, 1, 3, 4};
+/* Keywords of Transfer-Encoding, Connection, Expect: the words from
+ * kw_at[id - 1] up to kw_at[id]; the flag each one sets. */
+static const uint8_t kw_at[4] = {W_KW, W_KW + 8, W_KW + 25, W_KW + 38};
 static const uint16_t kw_flag[4] = {
     MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
     MOTE_HTTP_PF_EXPECT,
 };
 
-/* The first word from i on (below hi) that agrees with the bytes matched so
- * far (the first pos bytes of word i) followed by c, or NONE. Word i is
- * always the smallest that agrees, so the input is never looked back at. */
+/* The first word from offset i on (below hi) that agrees with the bytes
+ * matched so far (the first pos bytes of word i) followed by c, or NONE.
+ * Word i is always the first that agrees, so the input is never looked
+ * back at. */
 static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
 {
-    const char *w;
+    const char *w = words + i, *x = w;
     if (i >= hi)
         return NONE; /* no candidate left (i is NONE) */
-    w = words[i];
-    for (; i < hi; i++) {
-        const char *x = words[i];
+    if ((uint8_t)w[pos] == c)
+        return i; /* the common case: the candidate goes on */
+    while (x < words + hi) {
         unsigned k = 0;
         while (k < pos && x[k] == w[k])
             k++;
         if (k == pos && (uint8_t)x[pos] == c)
-            return i;
+            return (unsigned)(x - words);
+        while (*x++)
+            ;
     }
     return NONE;
 }
 
-/* Delivered for whitespace inside values. */
-static const uint8_t spaces[17] = "                "; /* 16 and a NUL */
+/* The index of the word at offset i: methods, then names, then keywords. */
+static unsigned index_of(unsigned i)
+{
+    unsigned n = 0;
+    while (i--)
+        n += words[i] == 0;
+    return n;
+}
+
+/* Its first byte is the space delivered for whitespace inside values. */
 static const char version[] = " HTTP/#.#\r\n";
 
 /* The byte taken in state st counts toward its element: 0, or the status
@@ -286,8 +300,9 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             if (c == ' ') {
                 if (pos == 0)
                     BAD();
-                if (words[m][pos])
+                if (words[m + pos])
                     FAIL(501);
+                p->method = (uint8_t)index_of(m);
                 p->pos = 0;
                 p->state = S_TARGET_START;
                 break;
@@ -385,19 +400,15 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             if (version[pos] == '#') {
                 if (c - '0' > 9u)
                     BAD();
-                /* id and kw hold the digits until the CR */
-                if (pos == 6)
-                    p->id = (uint8_t)c;
-                else
-                    p->kw = (uint8_t)c;
+                /* kw collects the digits, 0x10 or 0x11 for 1.0 or 1.1 */
+                p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
             } else if (c != (uint8_t)version[pos]) {
                 BAD();
             }
             if (pos == 9) { /* CR */
-                if (p->id != '1' || p->kw > '1')
+                if ((p->kw | 1u) != 0x11u)
                     FAIL(505);
-                if (p->kw == '1')
-                    p->flags |= MOTE_HTTP_PF_HTTP11;
+                p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
             }
             p->pos = (uint8_t)(pos + 1);
             if (pos == 10) {
@@ -424,23 +435,28 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         case S_H_NAME: {
             unsigned id = p->id;
             if (c == ':') {
+                /* for the interpreted fields and Host: the flag noting
+                 * it was seen, the state of its value */
                 static const uint8_t seen[5] = {
                     MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0, MOTE_HTTP_PF_HOST};
+                static const uint8_t next[5] = {S_H_CL, S_H_LIST, S_H_LIST,
+                                                S_H_LIST, S_H_VAL};
+                unsigned nst;
                 if (id != NONE)
-                    id = words[id][p->pos] ? NONE : id - W_NAMES;
+                    id = words[id + p->pos] ? NONE
+                                            : index_of(id) - W_NAMES_INDEX;
+                nst = id == NONE ? S_H_SKIP : S_H_VAL;
                 if (id <= MOTE_HTTP_H_HOST) {
                     unsigned f = seen[id];
                     if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
                         BAD(); /* a second Content-Length or Host */
                     p->flags |= (uint16_t)f;
+                    nst = next[id];
                 }
                 p->id = (uint8_t)id;
                 p->pos = 0;
                 p->ws = 0;
-                p->state = id == MOTE_HTTP_H_CONTENT_LENGTH ? S_H_CL
-                           : id - 1u < 3u                 ? S_H_LIST
-                           : id == NONE                   ? S_H_SKIP
-                                                          : S_H_VAL;
+                p->state = (uint8_t)nst;
                 break;
             }
             if (!IS(C_TCHAR))
@@ -475,11 +491,11 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 BAD();
             p->pos = 1;
             if (p->ws) {
-                unsigned n = p->ws < 16u ? p->ws : 16u;
-                p->ws = (uint16_t)(p->ws - n);
+                /* one space per event: held whitespace is rare */
+                p->ws--;
                 ev->type = MOTE_HTTP_EV_FIELD;
-                ev->ptr = spaces;
-                ev->len = n;
+                ev->ptr = (const uint8_t *)version;
+                ev->len = 1;
                 keep = 1;
                 break;
             }
@@ -521,8 +537,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 if (pos == 255)
                     BAD(); /* "clo se": no comma between tokens */
                 if (pos == 0)
-                    kw = W_KW + kw_at[id - 1];
-                kw = match(kw, W_KW + kw_at[id], pos, c | 0x20u);
+                    kw = kw_at[id - 1];
+                kw = match(kw, kw_at[id], pos, c | 0x20u);
                 p->kw = (uint8_t)kw;
                 p->pos = (uint8_t)(pos + (pos < 254));
                 break;
@@ -530,8 +546,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             if (pos - 1u < 254u) {
                 /* an element ended: act on it */
                 unsigned f = 0;
-                if (kw != NONE && words[kw][pos] == 0)
-                    f = kw_flag[kw - W_KW];
+                if (kw != NONE && words[kw + pos] == 0)
+                    f = kw_flag[index_of(kw) - W_KW_INDEX];
                 if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
                     if (p->flags & MOTE_HTTP_PF_CHUNKED)
                         BAD(); /* a coding after chunked */
