@@ -10,6 +10,8 @@
  */
 #include "mote/http_parser.h"
 
+#include <stddef.h>
+
 /* Byte states first; the order gives the bounded element of each: target
  * up to S_ASTERISK, header block up to S_H_END_LF, chunk line up to
  * S_CHUNK_LF, nothing after. States from S_HEAD on act without a byte. */
@@ -86,61 +88,66 @@ __attribute__((noinline)) static unsigned hexval(unsigned c)
 
 /* Methods (matched as they are), header names and list keywords (matched
  * on lowercased bytes: |0x20 lowercases exactly for tchars against words
- * of a-z 0-9 "-"), packed one after the other: a candidate word is its
- * offset, so no table of pointers. */
-#define METHODS                                                            \
-    "GET\0" "HEAD\0" "POST\0" "PUT\0" "DELETE\0" "PATCH\0" "OPTIONS\0"
+ * of a-z 0-9 "-"), one after the other with their NULs. A candidate is a
+ * word's index; its offset comes from at[], whose values come from a
+ * struct of the same layout (arrays of char have no padding). */
 #define MOTE_HTTP_H_APP_NAME(id, name) name "\0"
-#define NAMES                                                              \
-    "content-length\0" "transfer-encoding\0" "connection\0" "expect\0"      \
-    "host\0" "content-type\0" "accept-encoding\0" "if-none-match\0"         \
-    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_NAME)
 static const char words[] =
-    METHODS NAMES "chunked\0" "close\0" "keep-alive\0" "100-continue\0";
-#define W_NAMES (sizeof METHODS - 1)
-#define W_KW (sizeof METHODS NAMES - 1)
-#define W_NAMES_INDEX MOTE_HTTP_METHOD_COUNT
-#define W_KW_INDEX (W_NAMES_INDEX + MOTE_HTTP_H_COUNT)
-_Static_assert(sizeof words <= NONE, "too many header names");
+    "GET\0" "HEAD\0" "POST\0" "PUT\0" "DELETE\0" "PATCH\0" "OPTIONS\0"
+    "content-length\0" "transfer-encoding\0" "connection\0" "expect\0"
+    "host\0" "content-type\0" "accept-encoding\0" "if-none-match\0"
+    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_NAME)
+    "chunked\0" "close\0" "keep-alive\0" "100-continue";
+#define MOTE_HTTP_H_APP_FIELD(id, name) char app_##id[sizeof name];
+struct word_layout {
+    char get[4], head[5], post[5], put[4], del[7], patch[6], options[8];
+    char cl[15], te[18], conn[11], expect[7], host[5], ctype[13], aenc[16];
+    char inm[14];
+    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_FIELD)
+    char chunked[8], close[6], keepalive[11], cont[13];
+};
+_Static_assert(sizeof(struct word_layout) == sizeof words,
+               "word_layout must follow words");
+#define AT(f) offsetof(struct word_layout, f)
+#define MOTE_HTTP_H_APP_AT(id, name) AT(app_##id),
+static const uint8_t at[] = {
+    AT(get), AT(head), AT(post), AT(put), AT(del), AT(patch), AT(options),
+    AT(cl), AT(te), AT(conn), AT(expect), AT(host), AT(ctype), AT(aenc),
+    AT(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
+    AT(chunked), AT(close), AT(keepalive), AT(cont),
+};
+#define W_NAMES MOTE_HTTP_METHOD_COUNT
+#define W_KW (W_NAMES + MOTE_HTTP_H_COUNT)
+#define WORD(i) (words + at[i])
+_Static_assert(sizeof words <= 256, "too many header names: 8-bit offsets");
+_Static_assert(W_KW + 4 < NONE, "too many header names");
 
-/* Keywords of Transfer-Encoding, Connection, Expect: the words from
- * kw_at[id - 1] up to kw_at[id]; the flag each one sets. */
-static const uint8_t kw_at[4] = {W_KW, W_KW + 8, W_KW + 25, W_KW + 38};
+/* Keywords of Transfer-Encoding, Connection, Expect: words W_KW + kw_at[id
+ * - 1] up to W_KW + kw_at[id]; the flag each one sets. */
+static const uint8_t kw_at[4] = {0, 1, 3, 4};
 static const uint16_t kw_flag[4] = {
     MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
     MOTE_HTTP_PF_EXPECT,
 };
 
-/* The first word from offset i on (below hi) that agrees with the bytes
- * matched so far (the first pos bytes of word i) followed by c, or NONE.
- * Word i is always the first that agrees, so the input is never looked
- * back at. */
+/* The first word from i on (below hi) that agrees with the bytes matched so
+ * far (the first pos bytes of word i) followed by c, or NONE. Word i is
+ * always the smallest that agrees, so the input is never looked back at. */
 static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
 {
-    const char *w = words + i, *x = w;
+    const char *w;
     if (i >= hi)
         return NONE; /* no candidate left (i is NONE) */
-    if ((uint8_t)w[pos] == c)
-        return i; /* the common case: the candidate goes on */
-    while (x < words + hi) {
+    w = WORD(i);
+    for (; i < hi; i++) {
+        const char *x = WORD(i);
         unsigned k = 0;
         while (k < pos && x[k] == w[k])
             k++;
         if (k == pos && (uint8_t)x[pos] == c)
-            return (unsigned)(x - words);
-        while (*x++)
-            ;
+            return i;
     }
     return NONE;
-}
-
-/* The index of the word at offset i: methods, then names, then keywords. */
-static unsigned index_of(unsigned i)
-{
-    unsigned n = 0;
-    while (i--)
-        n += words[i] == 0;
-    return n;
 }
 
 /* Its first byte is the space delivered for whitespace inside values. */
@@ -300,9 +307,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             if (c == ' ') {
                 if (pos == 0)
                     BAD();
-                if (words[m + pos])
+                if (WORD(m)[pos])
                     FAIL(501);
-                p->method = (uint8_t)index_of(m);
                 p->pos = 0;
                 p->state = S_TARGET_START;
                 break;
@@ -443,8 +449,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                                                 S_H_LIST, S_H_VAL};
                 unsigned nst;
                 if (id != NONE)
-                    id = words[id + p->pos] ? NONE
-                                            : index_of(id) - W_NAMES_INDEX;
+                    id = WORD(id)[p->pos] ? NONE : id - W_NAMES;
                 nst = id == NONE ? S_H_SKIP : S_H_VAL;
                 if (id <= MOTE_HTTP_H_HOST) {
                     unsigned f = seen[id];
@@ -537,8 +542,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 if (pos == 255)
                     BAD(); /* "clo se": no comma between tokens */
                 if (pos == 0)
-                    kw = kw_at[id - 1];
-                kw = match(kw, kw_at[id], pos, c | 0x20u);
+                    kw = W_KW + kw_at[id - 1];
+                kw = match(kw, W_KW + kw_at[id], pos, c | 0x20u);
                 p->kw = (uint8_t)kw;
                 p->pos = (uint8_t)(pos + (pos < 254));
                 break;
@@ -546,8 +551,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             if (pos - 1u < 254u) {
                 /* an element ended: act on it */
                 unsigned f = 0;
-                if (kw != NONE && words[kw + pos] == 0)
-                    f = kw_flag[index_of(kw) - W_KW_INDEX];
+                if (kw != NONE && WORD(kw)[pos] == 0)
+                    f = kw_flag[kw - W_KW];
                 if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
                     if (p->flags & MOTE_HTTP_PF_CHUNKED)
                         BAD(); /* a coding after chunked */
