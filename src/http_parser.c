@@ -13,16 +13,15 @@
 #include <stddef.h>
 
 /* Byte states first; the order gives the bounded element of each: target
- * up to S_ASTERISK, header block up to S_H_END_LF, chunk line up to
+ * up to S_ABS, header block up to S_H_END_LF, chunk line up to
  * S_CHUNK_LF, nothing after. States from S_HEAD on act without a byte. */
 enum {
     S_START,        /* before the request line; leading CRLFs skipped */
     S_START_LF,
     S_TARGET_START,
     S_TARGET,       /* path and query; pos: 1 or 2 inside %XX */
-    S_ABS_SCHEME,   /* absolute-form scheme, ":" and "//" (pos) */
-    S_ABS_AUTH,     /* absolute-form authority; pos 1 once non-empty */
-    S_ASTERISK,
+    S_ABS,          /* absolute-form; pos: 0 scheme, 1 and 2 after ":" and
+                     * "/", 3 authority empty, 4 not */
     S_H_START,      /* start of a field line or of the final CRLF */
     S_H_NAME,       /* id: candidate word, pos: bytes matched */
     S_H_SKIP,       /* value of a field that is not delivered */
@@ -163,7 +162,7 @@ __attribute__((noinline)) static unsigned count(struct mote_http_parser *p,
     unsigned n = p->len + 1u;
     if (st > S_CHUNK_LF)
         return 0;
-    if (st <= S_ASTERISK)
+    if (st <= S_ABS)
         lim = MOTE_HTTP_MAX_TARGET, status = 414;
     else if (st > S_H_END_LF)
         status = 400;
@@ -329,10 +328,12 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             } else if (c == '*') {
                 if (p->method != MOTE_HTTP_OPTIONS)
                     BAD();
-                p->state = S_ASTERISK;
+                /* S_VERSION checks the SP after it */
+                ev->ptr = (const uint8_t *)"*";
+                ev->len = 1;
+                goto target_end;
             } else if ((c | 0x20u) - 'a' < 26u) {
-                p->flags |= MOTE_HTTP_PF_ABSOLUTE;
-                p->state = S_ABS_SCHEME;
+                p->state = S_ABS;
             } else {
                 BAD();
             }
@@ -346,6 +347,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 p->pos = 1;
             } else if (c == ' ') {
                 span(ev, MOTE_HTTP_EV_TARGET, t, s);
+                keep = 1;
                 goto target_end;
             } else if (!IS(C_PATH)) {
                 BAD();
@@ -353,53 +355,46 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             if (!t)
                 t = s;
             break;
-        case S_ASTERISK:
-            if (c != ' ')
-                BAD();
-            ev->ptr = (const uint8_t *)"*";
-            ev->len = 1;
-            goto target_end;
-        case S_ABS_SCHEME:
-            /* scheme ":" "//": pos 0 scheme, 1 and 2 the slashes */
-            if (p->pos == 0) {
+        case S_ABS: {
+            /* scheme "://" authority, validated and skipped */
+            unsigned pos = p->pos;
+            if (pos == 0) {
                 if (c == ':')
-                    p->pos = 1;
+                    pos = 1;
                 else if (!IS(C_SCHEME))
                     BAD();
-            } else if (c != '/') {
-                BAD();
-            } else if (++p->pos == 3) {
+            } else if (pos < 3) {
+                if (c != '/')
+                    BAD();
+                pos++;
+            } else if (IS(C_AUTH)) {
+                pos = 4;
+            } else {
+                if (pos == 3)
+                    BAD(); /* empty authority */
                 p->pos = 0;
-                p->state = S_ABS_AUTH;
+                p->state = S_TARGET;
+                keep = 1;
+                if (c == '/')
+                    break;
+                if (c != '?' && c != ' ')
+                    BAD();
+                /* no path: it is "/" (RFC 9112 3.2.2) */
+                ev->type = MOTE_HTTP_EV_TARGET;
+                ev->ptr = (const uint8_t *)"/";
+                ev->len = 1;
+                if (c == '?')
+                    break;
+                goto target_end;
             }
+            p->pos = (uint8_t)pos;
             break;
-        case S_ABS_AUTH:
-            if (IS(C_AUTH)) {
-                p->pos = 1;
-                break;
-            }
-            if (p->pos == 0)
-                BAD();
-            p->pos = 0;
-            p->state = S_TARGET;
-            keep = 1;
-            if (c == '/')
-                break;
-            if (c != '?' && c != ' ')
-                BAD();
-            /* no path: it is "/" (RFC 9112 3.2.2) */
-            ev->type = MOTE_HTTP_EV_TARGET;
-            ev->ptr = (const uint8_t *)"/";
-            ev->len = 1;
-            if (c == '?')
-                break;
-            /* fall through */
+        }
         target_end:
-            /* the SP is left to S_VERSION, outside the target's count */
+            /* a kept SP is left to S_VERSION, outside the target's count */
             ev->type = MOTE_HTTP_EV_TARGET;
             ev->last = 1;
             p->state = S_VERSION;
-            keep = 1;
             break;
         case S_VERSION: {
             unsigned pos = p->pos;

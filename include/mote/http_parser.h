@@ -202,7 +202,6 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
 #define MOTE_HTTP_PF_KEEPALIVE 0x0080u /* Connection: keep-alive */
 #define MOTE_HTTP_PF_EXPECT 0x0100u    /* Expect: 100-continue */
 #define MOTE_HTTP_PF_TRAILER 0x0200u   /* parsing the trailer section */
-#define MOTE_HTTP_PF_ABSOLUTE 0x0400u  /* target was in absolute-form */
 
 /* Valid from the first TARGET event of a request. */
 static inline enum mote_http_method
