@@ -124,7 +124,7 @@ _Static_assert(W_KW + 4 < NONE, "too many header names");
 /* Keywords of Transfer-Encoding, Connection, Expect: words W_KW + kw_at[id
  * - 1] up to W_KW + kw_at[id]; the flag each one sets. */
 static const uint8_t kw_at[4] = {0, 1, 3, 4};
-static const uint16_t kw_flag[4] = {
+static const uint8_t kw_flag[4] = {
     MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
     MOTE_HTTP_PF_EXPECT,
 };
@@ -397,22 +397,19 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             p->state = S_VERSION;
             break;
         case S_VERSION: {
-            unsigned pos = p->pos;
-            if (version[pos] == '#') {
+            unsigned pos = p->pos++, v = (uint8_t)version[pos];
+            if (v == '#') {
                 if (c - '0' > 9u)
                     BAD();
                 /* kw collects the digits, 0x10 or 0x11 for 1.0 or 1.1 */
                 p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
-            } else if (c != (uint8_t)version[pos]) {
+            } else if (c != v) {
                 BAD();
-            }
-            if (pos == 9) { /* CR */
+            } else if (pos == 9) { /* CR */
                 if ((p->kw | 1u) != 0x11u)
                     FAIL(505);
                 p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
-            }
-            p->pos = (uint8_t)(pos + 1);
-            if (pos == 10) {
+            } else if (pos == 10) {
                 p->len = 0;
                 p->state = S_H_START;
             }
