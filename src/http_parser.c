@@ -48,6 +48,25 @@ enum {
 
 #define NONE 0xFFu
 
+/* Optimizing for size, helpers called from several states are kept out of
+ * line (one copy) and each byte takes one trip through the state switch.
+ * Otherwise the helpers are inlined and RUN() takes a run of bytes of the
+ * same kind at once: the same checks on the same bytes, counted together,
+ * so the result is the same (the unit tests also build it with -Os). */
+#ifdef __OPTIMIZE_SIZE__
+#define SPEED 0
+#define SMALL __attribute__((noinline))
+#define RUN(cond) ((void)0)
+#else
+#define SPEED 1
+#define SMALL __attribute__((always_inline)) inline
+#define RUN(cond)                                                          \
+    do {                                                                   \
+        while (s + 1 != end && (c = s[1], (cond)))                         \
+            s++;                                                           \
+    } while (0)
+#endif
+
 /* Character classes of 0x21..0x7E, four bits per byte (bytes outside have
  * none): a quarter of a 256-entry table, and no range checks per class. */
 enum { C_TCHAR, C_PATH, C_AUTH, C_SCHEME, C_OWS, C_VCHAR };
@@ -63,7 +82,7 @@ static const uint8_t cls[47] = {
 
 /* The classes of c, bit k for class k; C_OWS: SP or HTAB; C_VCHAR:
  * field-vchar or obs-text, what a value holds besides OWS. */
-__attribute__((noinline)) static unsigned classes(unsigned c)
+SMALL static unsigned classes(unsigned c)
 {
     if (c == ' ' || c == '\t')
         return 1u << C_OWS;
@@ -77,7 +96,7 @@ __attribute__((noinline)) static unsigned classes(unsigned c)
 #define IS(k) (cl & (1u << (k)))
 
 /* 0..15, or 16 and more for a byte that is no hex digit. */
-__attribute__((noinline)) static unsigned hexval(unsigned c)
+SMALL static unsigned hexval(unsigned c)
 {
     if (c - '0' < 10u)
         return c - '0';
@@ -138,6 +157,8 @@ static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
     if (i >= hi)
         return NONE; /* no candidate left (i is NONE) */
     w = WORD(i);
+    if (SPEED && (uint8_t)w[pos] == c)
+        return i; /* the first iteration below, without its prefix loop */
     for (; i < hi; i++) {
         const char *x = WORD(i);
         unsigned k = 0;
@@ -152,14 +173,14 @@ static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
 /* Its first byte is the space delivered for whitespace inside values. */
 static const char version[] = " HTTP/#.#\r\n";
 
-/* The byte taken in state st counts toward its element: 0, or the status
- * once that passes its limit. Not inlined, so -Os keeps one copy instead of
- * one per state. */
-__attribute__((noinline)) static unsigned count(struct mote_http_parser *p,
-                                                unsigned st)
+/* The k bytes taken in state st count toward its element: 0, or the status
+ * once that passes its limit. A run holds only bytes that passed their
+ * checks, so crossing the limit inside it is the first error either way. */
+SMALL static unsigned count(struct mote_http_parser *p, unsigned st,
+                            size_t k)
 {
     unsigned lim = MOTE_HTTP_MAX_HEADER_BLOCK, status = 431;
-    unsigned n = p->len + 1u;
+    size_t n = p->len + k;
     if (st > S_CHUNK_LF)
         return 0;
     if (st <= S_ABS)
@@ -219,6 +240,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
 
     for (;;) {
         unsigned st = p->state, c, cl, keep = 0;
+        const uint8_t *s0;
         if (st >= S_HEAD) {
             /* states that act without a byte */
             switch (st) {
@@ -291,6 +313,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             goto out;
         }
         c = *s;
+        s0 = s;
         cl = classes(c);
         switch (st) {
         case S_START:
@@ -339,6 +362,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             }
             break;
         case S_TARGET:
+            if (!t)
+                t = s;
             if (p->pos) { /* inside %XX */
                 if (hexval(c) > 15u)
                     BAD();
@@ -351,9 +376,9 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 goto target_end;
             } else if (!IS(C_PATH)) {
                 BAD();
+            } else {
+                RUN(classes(c) & 1u << C_PATH);
             }
-            if (!t)
-                t = s;
             break;
         case S_ABS: {
             /* scheme "://" authority, validated and skipped */
@@ -459,7 +484,10 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             if (!IS(C_TCHAR))
                 BAD(); /* whitespace before the colon, or no colon */
             /* pos may wrap only once id is NONE: no word is that long */
-            p->id = (uint8_t)match(id, W_KW, p->pos++, c | 0x20u);
+            id = match(id, W_KW, p->pos++, c | 0x20u);
+            p->id = (uint8_t)id;
+            if (id == NONE)
+                RUN(classes(c) & 1u << C_TCHAR);
             break;
         }
         case S_H_SKIP:
@@ -467,6 +495,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 p->state = S_H_LF;
             else if (!(cl & (1u << C_OWS | 1u << C_VCHAR)))
                 BAD();
+            else /* up to a CR or a control byte */
+                RUN(c >= 0x20u ? c != 0x7Fu : c == '\t');
             break;
         case S_H_VAL:
             if (c == '\r') {
@@ -498,6 +528,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             }
             if (!t)
                 t = s;
+            RUN(c > 0x20u && c != 0x7Fu); /* up to whitespace or a CR */
             break;
         case S_H_CL:
         case S_CHUNK_SIZE: {
@@ -593,8 +624,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             break;
         }
         if (!keep) {
-            s++;
-            status = count(p, st);
+            s++; /* and the run taken after s0, if any */
+            status = count(p, st, (size_t)(s - s0));
             if (status)
                 goto fail;
         }
