@@ -422,7 +422,28 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             p->state = S_VERSION;
             break;
         case S_VERSION: {
-            unsigned pos = p->pos++, v = (uint8_t)version[pos];
+            unsigned pos, v;
+            if (SPEED && p->pos == 0 && end - s >= 11) {
+                /* all of " HTTP/#.#\r\n" at hand: checked at once, else
+                 * byte by byte below to find the first wrong one */
+                for (pos = 0; pos < 11; pos++) {
+                    v = (uint8_t)version[pos];
+                    if (s[pos] != v && (v != '#' || s[pos] - 48u > 9u))
+                        break;
+                }
+                if (pos == 11) {
+                    v = (s[6] & 15u) << 4 | (s[8] & 15u);
+                    if ((v | 1u) != 0x11u)
+                        FAIL(505);
+                    p->flags |= (uint16_t)(v & MOTE_HTTP_PF_HTTP11);
+                    p->len = 0;
+                    p->state = S_H_START;
+                    s += 10; /* and the LF below */
+                    break;
+                }
+            }
+            pos = p->pos++;
+            v = (uint8_t)version[pos];
             if (v == '#') {
                 if (c - '0' > 9u)
                     BAD();
@@ -486,8 +507,20 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             /* pos may wrap only once id is NONE: no word is that long */
             id = match(id, W_KW, p->pos++, c | 0x20u);
             p->id = (uint8_t)id;
-            if (id == NONE)
+            if (id == NONE) {
                 RUN(classes(c) & 1u << C_TCHAR);
+                break;
+            }
+#if SPEED
+            {
+                /* the candidate goes on: match the bytes that follow */
+                const char *w = WORD(id);
+                unsigned k = p->pos;
+                RUN((classes(c) & 1u << C_TCHAR) &&
+                    (c | 0x20u) == (uint8_t)w[k] && ++k);
+                p->pos = (uint8_t)k;
+            }
+#endif
             break;
         }
         case S_H_SKIP:
