@@ -2,9 +2,10 @@
  * http_parser.c - streaming HTTP/1.1 request parser (rules in http_parser.h).
  *
  * Written for size: one loop takes one byte per step through a switch over
- * the state. Every byte a bounded element owns is counted as it is taken,
- * after its own checks, so an offending byte reports its syntax error and
- * the byte that crosses a limit reports the limit, however the input is cut.
+ * the state (built for speed, a step may take a run of plain bytes: see
+ * RUN). Every byte a bounded element owns is counted as it is taken, after
+ * its own checks, so an offending byte reports its syntax error and the
+ * byte that crosses a limit reports the limit, however the input is cut.
  * Words (methods, header names, list keywords) are matched against one
  * table as bytes arrive, keeping only a candidate index and a position.
  */
@@ -451,7 +452,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                  * byte by byte below to find the first wrong one */
                 for (pos = 0; pos < 11; pos++) {
                     v = (uint8_t)version[pos];
-                    if (s[pos] != v && (v != '#' || s[pos] - 48u > 9u))
+                    if (v == '#' ? s[pos] - 48u > 9u : s[pos] != v)
                         break;
                 }
                 if (pos == 11) {
