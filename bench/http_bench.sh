@@ -3,7 +3,8 @@
 #   instructions per byte (callgrind, gcc -O2, x86-64) for the four corpus
 #   requests, whole and fed one byte per call; counted: parse_all() in
 #   http_bench.c (the parser and the loop that feeds it), and the parser's
-#   calls alone;
+#   calls alone; then the parser's calls alone when it is built -Os (as
+#   firmware builds it: no run loops, helpers out of line);
 #   the parser state and the router's per-connection matcher, in bytes;
 #   Thumb-2 code size (arm-none-eabi-gcc -mcpu=cortex-m3 -mthumb -Os
 #   -ffunction-sections -fdata-sections; text + data of the object).
@@ -15,16 +16,18 @@ CC=${CC:-gcc}
 corpus=$root/tests/fuzz/corpus/http_parser
 $CC -std=c11 -O2 -g -Wl,-z,now -I"$root/include" "$root/bench/http_bench.c" \
     "$root/src/http_parser.c" "$root/src/route.c" -o "$out/http_bench"
+$CC -std=c11 -Os -g -Wl,-z,now -I"$root/include" "$root/bench/http_bench.c" \
+    "$root/src/http_parser.c" "$root/src/route.c" -o "$out/http_bench_os"
 
-ir() { # file mode symbol-pattern -> Ir inclusive of that function
+ir() { # file mode symbol-pattern [binary] -> Ir inclusive of that function
     valgrind --tool=callgrind --toggle-collect="$3" \
-        --callgrind-out-file="$out/cg.out" "$out/http_bench" "$1" "$2" \
+        --callgrind-out-file="$out/cg.out" "${4:-$out/http_bench}" "$1" "$2" \
         >/dev/null 2>&1
     awk '/^(summary|totals):/ { print $2; exit }' "$out/cg.out"
 }
 
-printf '%-22s %6s %12s %12s %12s %12s\n' request bytes \
-    whole/loop whole/parser bytes/loop bytes/parser
+printf '%-16s %5s %11s %12s %11s %12s %9s %9s\n' request bytes \
+    whole/loop whole/parser bytes/loop bytes/parser whole/Os bytes/Os
 for f in a-min-get b-browser-get c-post-json d-post-chunked; do
     file=$corpus/$f.http
     n=$(wc -c <"$file")
@@ -32,9 +35,12 @@ for f in a-min-get b-browser-get c-post-json d-post-chunked; do
     wp=$(ir "$file" whole 'mote_http_parse')
     bl=$(ir "$file" bytes 'parse_all*')
     bp=$(ir "$file" bytes 'mote_http_parse')
+    wo=$(ir "$file" whole 'mote_http_parse' "$out/http_bench_os")
+    bo=$(ir "$file" bytes 'mote_http_parse' "$out/http_bench_os")
     awk -v f="$f" -v n="$n" -v wl="$wl" -v wp="$wp" -v bl="$bl" -v bp="$bp" \
-        'BEGIN { printf "%-22s %6d %12.1f %12.1f %12.1f %12.1f\n", f, n,
-                 wl / n, wp / n, bl / n, bp / n }'
+        -v wo="$wo" -v bo="$bo" \
+        'BEGIN { printf "%-16s %5d %11.1f %12.1f %11.1f %12.1f %9.1f %9.1f\n",
+                 f, n, wl / n, wp / n, bl / n, bp / n, wo / n, bo / n }'
 done
 echo "(instructions per byte; picohttpparser whole: 11.9 / 8.0 / 6.3 / 7.4)"
 "$out/http_bench" --sizes

@@ -6,6 +6,9 @@
 #                starting from the corpora in tests/fuzz/corpus; new inputs
 #                go to $(BUILD)/http/corpus/<name>, not into the repo
 #   make bench   prints instructions per byte, state sizes, Thumb-2 sizes
+#   make test-http-os  the parser's unit tests with the parser built -Os,
+#                the way firmware builds it (without the run loops that
+#                other optimization levels add; see http_parser.c)
 #
 # `make test` replays the corpora through ctest (fuzz_replay_*).
 
@@ -18,10 +21,10 @@ FUZZ_TIME ?= 60
 FUZZ_CC ?= clang
 HTTP_FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I$(HTTP_ROOT)/include -I$(HTTP_ROOT)/tests/unit
-HTTP_FUZZERS := http_parser route
+HTTP_FUZZERS := http_parser http_parser_os route
 HTTP_LIB_SRC := $(HTTP_ROOT)/src/http_parser.c $(HTTP_ROOT)/src/route.c
 
-.PHONY: fuzz bench bench-http
+.PHONY: fuzz bench bench-http test-http-os
 
 # The parser's harness is built with two application header fields
 # (tests/unit/test_http_config.h), as its unit test is.
@@ -34,6 +37,15 @@ $(HTTP_OUT)/fuzz_%: $(HTTP_ROOT)/tests/fuzz/fuzz_%.c $(HTTP_LIB_SRC) \
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(HTTP_FUZZ_FLAGS) $(HTTP_FUZZ_DEFS) $< $(HTTP_LIB_SRC) -o $@
 
+# The parser again as -Os builds it (no run loops): its own fuzzer, on the
+# same seeds.
+$(HTTP_OUT)/fuzz_http_parser_os: $(HTTP_ROOT)/tests/fuzz/fuzz_http_parser.c \
+		$(HTTP_LIB_SRC) $(HTTP_ROOT)/include/mote/http_parser.h \
+		$(HTTP_ROOT)/tests/unit/test_http_feed.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(HTTP_FUZZ_FLAGS) -D__OPTIMIZE_SIZE__=1 \
+		-DMOTE_CONFIG_FILE='"test_http_config.h"' $< $(HTTP_LIB_SRC) -o $@
+
 fuzz: $(addprefix $(HTTP_OUT)/fuzz_,$(HTTP_FUZZERS))
 	@set -e; for h in $(HTTP_FUZZERS); do \
 		mkdir -p $(HTTP_OUT)/corpus/$$h; \
@@ -41,12 +53,27 @@ fuzz: $(addprefix $(HTTP_OUT)/fuzz_,$(HTTP_FUZZERS))
 		log=$(HTTP_OUT)/fuzz_$$h.log; \
 		if ! $(HTTP_OUT)/fuzz_$$h -max_total_time=$(FUZZ_TIME) \
 			-max_len=4096 -artifact_prefix=$(HTTP_OUT)/ \
-			$(HTTP_OUT)/corpus/$$h $(HTTP_ROOT)/tests/fuzz/corpus/$$h \
+			$(HTTP_OUT)/corpus/$$h \
+			$(HTTP_ROOT)/tests/fuzz/corpus/$${h%_os} \
 			>$$log 2>&1; then \
 			tail -40 $$log; echo "fuzz_$$h FAILED (log: $$log)"; exit 1; \
 		fi; \
 		grep -E '^Done' $$log; \
 	done
+
+HTTP_OS_FLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -I$(HTTP_ROOT)/include -I$(HTTP_ROOT)/tests/unit
+test-http-os:
+	@mkdir -p $(HTTP_OUT)
+	$(CC) $(HTTP_OS_FLAGS) -DMOTE_CONFIG_FILE='"test_http_config.h"' \
+		$(HTTP_ROOT)/tests/unit/test_http_parser.c \
+		$(HTTP_ROOT)/src/http_parser.c -lcmocka -o $(HTTP_OUT)/test_http_parser_os
+	$(CC) $(HTTP_OS_FLAGS) -DMOTE_HTTP_MAX_TARGET=16 \
+		-DMOTE_HTTP_MAX_HEADERS=255 -DMOTE_HTTP_MAX_HEADER_BLOCK=2048 \
+		$(HTTP_ROOT)/tests/unit/test_http_limits.c \
+		$(HTTP_ROOT)/src/http_parser.c -lcmocka -o $(HTTP_OUT)/test_http_limits_os
+	$(HTTP_OUT)/test_http_parser_os
+	$(HTTP_OUT)/test_http_limits_os
 
 bench: bench-http
 bench-http:

@@ -2,25 +2,27 @@
  * http_parser.c - streaming HTTP/1.1 request parser (rules in http_parser.h).
  *
  * Written for size: one loop takes one byte per step through a switch over
- * the state. Every byte a bounded element owns is counted as it is taken,
- * after its own checks, so an offending byte reports its syntax error and
- * the byte that crosses a limit reports the limit, however the input is cut.
+ * the state (built for speed, a step may take a run of plain bytes: see
+ * RUN). Every byte a bounded element owns is counted as it is taken, after
+ * its own checks, so an offending byte reports its syntax error and the
+ * byte that crosses a limit reports the limit, however the input is cut.
  * Words (methods, header names, list keywords) are matched against one
  * table as bytes arrive, keeping only a candidate index and a position.
  */
 #include "mote/http_parser.h"
 
+#include <stddef.h>
+
 /* Byte states first; the order gives the bounded element of each: target
- * up to S_ASTERISK, header block up to S_H_END_LF, chunk line up to
+ * up to S_ABS, header block up to S_H_END_LF, chunk line up to
  * S_CHUNK_LF, nothing after. States from S_HEAD on act without a byte. */
 enum {
     S_START,        /* before the request line; leading CRLFs skipped */
     S_START_LF,
     S_TARGET_START,
     S_TARGET,       /* path and query; pos: 1 or 2 inside %XX */
-    S_ABS_SCHEME,   /* absolute-form scheme, ":" and "//" (pos) */
-    S_ABS_AUTH,     /* absolute-form authority; pos 1 once non-empty */
-    S_ASTERISK,
+    S_ABS,          /* absolute-form; pos: 0 scheme, 1 and 2 after ":" and
+                     * "/", 3 authority empty, 4 not */
     S_H_START,      /* start of a field line or of the final CRLF */
     S_H_NAME,       /* id: candidate word, pos: bytes matched */
     S_H_SKIP,       /* value of a field that is not delivered */
@@ -47,6 +49,48 @@ enum {
 
 #define NONE 0xFFu
 
+/* Optimizing for size, helpers called from several states are kept out of
+ * line (one copy) and each byte takes one trip through the state switch.
+ * Otherwise the helpers are inlined and RUN() takes a run of bytes of the
+ * same kind at once: the same checks on the same bytes, counted together,
+ * so the result is the same (the unit tests also build it with -Os). */
+#ifdef __OPTIMIZE_SIZE__
+#define SPEED 0
+#define SMALL __attribute__((noinline))
+#define RUN(cond) ((void)0)
+#else
+#define SPEED 1
+#define SMALL __attribute__((always_inline)) inline
+#define RUN(cond)                                                          \
+    do {                                                                   \
+        while (s + 1 != end && (c = s[1], (cond)))                         \
+            s++;                                                           \
+    } while (0)
+#endif
+
+#if SPEED
+#include <string.h>
+/* Nonzero when a byte of x is below lo or is 0x7F (exact as a test of the
+ * whole word; bytes from 0x80 up pass): values are skipped a word at a
+ * time, and the byte loop after it stops at the exact byte. */
+static inline size_t stop_in(size_t x, size_t lo)
+{
+    const size_t ones = (size_t)-1 / 255, high = ones * 0x80u;
+    size_t y = x ^ ones * 0x7Fu;
+    return ((x - ones * lo) & ~x & high) | ((y - ones) & ~y & high);
+}
+/* Skip whole words after s that hold no stop byte. */
+#define RUN_WORDS(lo)                                                      \
+    do {                                                                   \
+        size_t x_;                                                         \
+        while (end - s > (ptrdiff_t)sizeof x_ &&                           \
+               (memcpy(&x_, s + 1, sizeof x_), !stop_in(x_, (lo))))        \
+            s += sizeof x_;                                                \
+    } while (0)
+#else
+#define RUN_WORDS(lo) ((void)0)
+#endif
+
 /* Character classes of 0x21..0x7E, four bits per byte (bytes outside have
  * none): a quarter of a 256-entry table, and no range checks per class. */
 enum { C_TCHAR, C_PATH, C_AUTH, C_SCHEME, C_OWS, C_VCHAR };
@@ -62,7 +106,7 @@ static const uint8_t cls[47] = {
 
 /* The classes of c, bit k for class k; C_OWS: SP or HTAB; C_VCHAR:
  * field-vchar or obs-text, what a value holds besides OWS. */
-__attribute__((noinline)) static unsigned classes(unsigned c)
+SMALL static unsigned classes(unsigned c)
 {
     if (c == ' ' || c == '\t')
         return 1u << C_OWS;
@@ -76,7 +120,7 @@ __attribute__((noinline)) static unsigned classes(unsigned c)
 #define IS(k) (cl & (1u << (k)))
 
 /* 0..15, or 16 and more for a byte that is no hex digit. */
-__attribute__((noinline)) static unsigned hexval(unsigned c)
+SMALL static unsigned hexval(unsigned c)
 {
     if (c - '0' < 10u)
         return c - '0';
@@ -86,24 +130,44 @@ __attribute__((noinline)) static unsigned hexval(unsigned c)
 
 /* Methods (matched as they are), header names and list keywords (matched
  * on lowercased bytes: |0x20 lowercases exactly for tchars against words
- * of a-z 0-9 "-"). */
+ * of a-z 0-9 "-"), one after the other with their NULs. A candidate is a
+ * word's index; its offset comes from at[], whose values come from a
+ * struct of the same layout (arrays of char have no padding). */
+#define MOTE_HTTP_H_APP_NAME(id, name) name "\0"
+static const char words[] =
+    "GET\0" "HEAD\0" "POST\0" "PUT\0" "DELETE\0" "PATCH\0" "OPTIONS\0"
+    "content-length\0" "transfer-encoding\0" "connection\0" "expect\0"
+    "host\0" "content-type\0" "accept-encoding\0" "if-none-match\0"
+    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_NAME)
+    "chunked\0" "close\0" "keep-alive\0" "100-continue";
+#define MOTE_HTTP_H_APP_FIELD(id, name) char app_##id[sizeof name];
+struct word_layout {
+    char get[4], head[5], post[5], put[4], del[7], patch[6], options[8];
+    char cl[15], te[18], conn[11], expect[7], host[5], ctype[13], aenc[16];
+    char inm[14];
+    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_FIELD)
+    char chunked[8], close[6], keepalive[11], cont[13];
+};
+_Static_assert(sizeof(struct word_layout) == sizeof words,
+               "word_layout must follow words");
+#define AT(f) offsetof(struct word_layout, f)
+#define MOTE_HTTP_H_APP_AT(id, name) AT(app_##id),
+static const uint8_t at[] = {
+    AT(get), AT(head), AT(post), AT(put), AT(del), AT(patch), AT(options),
+    AT(cl), AT(te), AT(conn), AT(expect), AT(host), AT(ctype), AT(aenc),
+    AT(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
+    AT(chunked), AT(close), AT(keepalive), AT(cont),
+};
 #define W_NAMES MOTE_HTTP_METHOD_COUNT
 #define W_KW (W_NAMES + MOTE_HTTP_H_COUNT)
-static const char *const words[] = {
-    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
-    "content-length", "transfer-encoding", "connection", "expect", "host",
-    "content-type", "accept-encoding", "if-none-match",
-#define MOTE_HTTP_H_APP_NAME(id, name) name,
-    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_NAME)
-#undef MOTE_HTTP_H_APP_NAME
-    "chunked", "close", "keep-alive", "100-continue",
-};
+#define WORD(i) (words + at[i])
+_Static_assert(sizeof words <= 256, "too many header names: 8-bit offsets");
 _Static_assert(W_KW + 4 < NONE, "too many header names");
 
 /* Keywords of Transfer-Encoding, Connection, Expect: words W_KW + kw_at[id
  * - 1] up to W_KW + kw_at[id]; the flag each one sets. */
 static const uint8_t kw_at[4] = {0, 1, 3, 4};
-static const uint16_t kw_flag[4] = {
+static const uint8_t kw_flag[4] = {
     MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
     MOTE_HTTP_PF_EXPECT,
 };
@@ -116,9 +180,11 @@ static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
     const char *w;
     if (i >= hi)
         return NONE; /* no candidate left (i is NONE) */
-    w = words[i];
+    w = WORD(i);
+    if (SPEED && (uint8_t)w[pos] == c)
+        return i; /* the first iteration below, without its prefix loop */
     for (; i < hi; i++) {
-        const char *x = words[i];
+        const char *x = WORD(i);
         unsigned k = 0;
         while (k < pos && x[k] == w[k])
             k++;
@@ -128,21 +194,20 @@ static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
     return NONE;
 }
 
-/* Delivered for whitespace inside values. */
-static const uint8_t spaces[17] = "                "; /* 16 and a NUL */
+/* Its first byte is the space delivered for whitespace inside values. */
 static const char version[] = " HTTP/#.#\r\n";
 
-/* The byte taken in state st counts toward its element: 0, or the status
- * once that passes its limit. Not inlined, so -Os keeps one copy instead of
- * one per state. */
-__attribute__((noinline)) static unsigned count(struct mote_http_parser *p,
-                                                unsigned st)
+/* The k bytes taken in state st count toward its element: 0, or the status
+ * once that passes its limit. A run holds only bytes that passed their
+ * checks, so crossing the limit inside it is the first error either way. */
+SMALL static unsigned count(struct mote_http_parser *p, unsigned st,
+                            size_t k)
 {
     unsigned lim = MOTE_HTTP_MAX_HEADER_BLOCK, status = 431;
-    unsigned n = p->len + 1u;
+    size_t n = p->len + k;
     if (st > S_CHUNK_LF)
         return 0;
-    if (st <= S_ASTERISK)
+    if (st <= S_ABS)
         lim = MOTE_HTTP_MAX_TARGET, status = 414;
     else if (st > S_H_END_LF)
         status = 400;
@@ -199,6 +264,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
 
     for (;;) {
         unsigned st = p->state, c, cl, keep = 0;
+        const uint8_t *s0;
         if (st >= S_HEAD) {
             /* states that act without a byte */
             switch (st) {
@@ -271,6 +337,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             goto out;
         }
         c = *s;
+        s0 = s;
         cl = classes(c);
         switch (st) {
         case S_START:
@@ -286,7 +353,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             if (c == ' ') {
                 if (pos == 0)
                     BAD();
-                if (words[m][pos])
+                if (WORD(m)[pos])
                     FAIL(501);
                 p->pos = 0;
                 p->state = S_TARGET_START;
@@ -308,15 +375,19 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             } else if (c == '*') {
                 if (p->method != MOTE_HTTP_OPTIONS)
                     BAD();
-                p->state = S_ASTERISK;
+                /* S_VERSION checks the SP after it */
+                ev->ptr = (const uint8_t *)"*";
+                ev->len = 1;
+                goto target_end;
             } else if ((c | 0x20u) - 'a' < 26u) {
-                p->flags |= MOTE_HTTP_PF_ABSOLUTE;
-                p->state = S_ABS_SCHEME;
+                p->state = S_ABS;
             } else {
                 BAD();
             }
             break;
         case S_TARGET:
+            if (!t)
+                t = s;
             if (p->pos) { /* inside %XX */
                 if (hexval(c) > 15u)
                     BAD();
@@ -325,82 +396,90 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 p->pos = 1;
             } else if (c == ' ') {
                 span(ev, MOTE_HTTP_EV_TARGET, t, s);
+                keep = 1;
                 goto target_end;
             } else if (!IS(C_PATH)) {
                 BAD();
+            } else {
+                RUN(classes(c) & 1u << C_PATH);
             }
-            if (!t)
-                t = s;
             break;
-        case S_ASTERISK:
-            if (c != ' ')
-                BAD();
-            ev->ptr = (const uint8_t *)"*";
-            ev->len = 1;
-            goto target_end;
-        case S_ABS_SCHEME:
-            /* scheme ":" "//": pos 0 scheme, 1 and 2 the slashes */
-            if (p->pos == 0) {
+        case S_ABS: {
+            /* scheme "://" authority, validated and skipped */
+            unsigned pos = p->pos;
+            if (pos == 0) {
                 if (c == ':')
-                    p->pos = 1;
+                    pos = 1;
                 else if (!IS(C_SCHEME))
                     BAD();
-            } else if (c != '/') {
-                BAD();
-            } else if (++p->pos == 3) {
+            } else if (pos < 3) {
+                if (c != '/')
+                    BAD();
+                pos++;
+            } else if (IS(C_AUTH)) {
+                pos = 4;
+            } else {
+                if (pos == 3)
+                    BAD(); /* empty authority */
                 p->pos = 0;
-                p->state = S_ABS_AUTH;
+                p->state = S_TARGET;
+                keep = 1;
+                if (c == '/')
+                    break;
+                if (c != '?' && c != ' ')
+                    BAD();
+                /* no path: it is "/" (RFC 9112 3.2.2) */
+                ev->type = MOTE_HTTP_EV_TARGET;
+                ev->ptr = (const uint8_t *)"/";
+                ev->len = 1;
+                if (c == '?')
+                    break;
+                goto target_end;
             }
+            p->pos = (uint8_t)pos;
             break;
-        case S_ABS_AUTH:
-            if (IS(C_AUTH)) {
-                p->pos = 1;
-                break;
-            }
-            if (p->pos == 0)
-                BAD();
-            p->pos = 0;
-            p->state = S_TARGET;
-            keep = 1;
-            if (c == '/')
-                break;
-            if (c != '?' && c != ' ')
-                BAD();
-            /* no path: it is "/" (RFC 9112 3.2.2) */
-            ev->type = MOTE_HTTP_EV_TARGET;
-            ev->ptr = (const uint8_t *)"/";
-            ev->len = 1;
-            if (c == '?')
-                break;
-            /* fall through */
+        }
         target_end:
-            /* the SP is left to S_VERSION, outside the target's count */
+            /* a kept SP is left to S_VERSION, outside the target's count */
             ev->type = MOTE_HTTP_EV_TARGET;
             ev->last = 1;
             p->state = S_VERSION;
-            keep = 1;
             break;
         case S_VERSION: {
-            unsigned pos = p->pos;
-            if (version[pos] == '#') {
+            unsigned pos, v;
+            if (SPEED && p->pos == 0 && end - s >= 11) {
+                /* all of " HTTP/#.#\r\n" at hand: checked at once, else
+                 * byte by byte below to find the first wrong one */
+                for (pos = 0; pos < 11; pos++) {
+                    v = (uint8_t)version[pos];
+                    if (v == '#' ? s[pos] - 48u > 9u : s[pos] != v)
+                        break;
+                }
+                if (pos == 11) {
+                    v = (s[6] & 15u) << 4 | (s[8] & 15u);
+                    if ((v | 1u) != 0x11u)
+                        FAIL(505);
+                    p->flags |= (uint16_t)(v & MOTE_HTTP_PF_HTTP11);
+                    p->len = 0;
+                    p->state = S_H_START;
+                    s += 10; /* and the LF below */
+                    break;
+                }
+            }
+            pos = p->pos++;
+            v = (uint8_t)version[pos];
+            if (v == '#') {
                 if (c - '0' > 9u)
                     BAD();
-                /* id and kw hold the digits until the CR */
-                if (pos == 6)
-                    p->id = (uint8_t)c;
-                else
-                    p->kw = (uint8_t)c;
-            } else if (c != (uint8_t)version[pos]) {
+                /* kw collects the digits, 0x10 or 0x11 for 1.0 or 1.1 */
+                p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
+            } else if (c != v) {
                 BAD();
-            }
-            if (pos == 9) { /* CR */
-                if (p->id != '1' || p->kw > '1')
+            } else if (pos == 9) { /* CR */
+                if ((p->kw | 1u) != 0x11u)
                     FAIL(505);
-                if (p->kw == '1')
-                    p->flags |= MOTE_HTTP_PF_HTTP11;
-            }
-            p->pos = (uint8_t)(pos + 1);
-            if (pos == 10) {
+                p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
+            } else if (pos == 10) {
                 p->len = 0;
                 p->state = S_H_START;
             }
@@ -424,29 +503,48 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         case S_H_NAME: {
             unsigned id = p->id;
             if (c == ':') {
+                /* for the interpreted fields and Host: the flag noting
+                 * it was seen, the state of its value */
                 static const uint8_t seen[5] = {
                     MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0, MOTE_HTTP_PF_HOST};
+                static const uint8_t next[5] = {S_H_CL, S_H_LIST, S_H_LIST,
+                                                S_H_LIST, S_H_VAL};
+                unsigned nst;
                 if (id != NONE)
-                    id = words[id][p->pos] ? NONE : id - W_NAMES;
+                    id = WORD(id)[p->pos] ? NONE : id - W_NAMES;
+                nst = id == NONE ? S_H_SKIP : S_H_VAL;
                 if (id <= MOTE_HTTP_H_HOST) {
                     unsigned f = seen[id];
                     if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
                         BAD(); /* a second Content-Length or Host */
                     p->flags |= (uint16_t)f;
+                    nst = next[id];
                 }
                 p->id = (uint8_t)id;
                 p->pos = 0;
                 p->ws = 0;
-                p->state = id == MOTE_HTTP_H_CONTENT_LENGTH ? S_H_CL
-                           : id - 1u < 3u                 ? S_H_LIST
-                           : id == NONE                   ? S_H_SKIP
-                                                          : S_H_VAL;
+                p->state = (uint8_t)nst;
                 break;
             }
             if (!IS(C_TCHAR))
                 BAD(); /* whitespace before the colon, or no colon */
             /* pos may wrap only once id is NONE: no word is that long */
-            p->id = (uint8_t)match(id, W_KW, p->pos++, c | 0x20u);
+            id = match(id, W_KW, p->pos++, c | 0x20u);
+            p->id = (uint8_t)id;
+            if (id == NONE) {
+                RUN(classes(c) & 1u << C_TCHAR);
+                break;
+            }
+#if SPEED
+            {
+                /* the candidate goes on: match the bytes that follow */
+                const char *w = WORD(id);
+                unsigned k = p->pos;
+                RUN((classes(c) & 1u << C_TCHAR) &&
+                    (c | 0x20u) == (uint8_t)w[k] && ++k);
+                p->pos = (uint8_t)k;
+            }
+#endif
             break;
         }
         case S_H_SKIP:
@@ -454,6 +552,10 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 p->state = S_H_LF;
             else if (!(cl & (1u << C_OWS | 1u << C_VCHAR)))
                 BAD();
+            else { /* up to a CR or a control byte */
+                RUN_WORDS(0x20u);
+                RUN(c >= 0x20u ? c != 0x7Fu : c == '\t');
+            }
             break;
         case S_H_VAL:
             if (c == '\r') {
@@ -475,16 +577,18 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 BAD();
             p->pos = 1;
             if (p->ws) {
-                unsigned n = p->ws < 16u ? p->ws : 16u;
-                p->ws = (uint16_t)(p->ws - n);
+                /* one space per event: held whitespace is rare */
+                p->ws--;
                 ev->type = MOTE_HTTP_EV_FIELD;
-                ev->ptr = spaces;
-                ev->len = n;
+                ev->ptr = (const uint8_t *)version;
+                ev->len = 1;
                 keep = 1;
                 break;
             }
             if (!t)
                 t = s;
+            RUN_WORDS(0x21u); /* up to whitespace or a CR */
+            RUN(c > 0x20u && c != 0x7Fu);
             break;
         case S_H_CL:
         case S_CHUNK_SIZE: {
@@ -530,7 +634,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             if (pos - 1u < 254u) {
                 /* an element ended: act on it */
                 unsigned f = 0;
-                if (kw != NONE && words[kw][pos] == 0)
+                if (kw != NONE && WORD(kw)[pos] == 0)
                     f = kw_flag[kw - W_KW];
                 if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
                     if (p->flags & MOTE_HTTP_PF_CHUNKED)
@@ -580,8 +684,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             break;
         }
         if (!keep) {
-            s++;
-            status = count(p, st);
+            s++; /* and the run taken after s0, if any */
+            status = count(p, st, (size_t)(s - s0));
             if (status)
                 goto fail;
         }

@@ -196,13 +196,12 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
 #define MOTE_HTTP_PF_CL 0x0002u        /* Content-Length seen */
 #define MOTE_HTTP_PF_TE 0x0004u        /* Transfer-Encoding seen */
 #define MOTE_HTTP_PF_CHUNKED 0x0008u   /* last coding so far is chunked */
-#define MOTE_HTTP_PF_TE_OTHER 0x0010u  /* a coding other than chunked */
+#define MOTE_HTTP_PF_EXPECT 0x0010u    /* Expect: 100-continue */
 #define MOTE_HTTP_PF_HOST 0x0020u      /* Host seen */
 #define MOTE_HTTP_PF_CLOSE 0x0040u     /* Connection: close */
 #define MOTE_HTTP_PF_KEEPALIVE 0x0080u /* Connection: keep-alive */
-#define MOTE_HTTP_PF_EXPECT 0x0100u    /* Expect: 100-continue */
+#define MOTE_HTTP_PF_TE_OTHER 0x0100u  /* a coding other than chunked */
 #define MOTE_HTTP_PF_TRAILER 0x0200u   /* parsing the trailer section */
-#define MOTE_HTTP_PF_ABSOLUTE 0x0400u  /* target was in absolute-form */
 
 /* Valid from the first TARGET event of a request. */
 static inline enum mote_http_method

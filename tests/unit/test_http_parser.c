@@ -352,6 +352,10 @@ static void test_versions(void **st)
     check_status("GET / HTTP/1.1 \r\n\r\n", 400);
     check_status("GET / http/1.1\r\n\r\n", 400);
     check_status("GET / HTTP/11\r\n\r\n", 400);
+    /* "#" stands for a digit in the parser's template, never for itself
+     * (found by fuzzing) */
+    check_status("GET / HTTP/#.0\r\n" HOST "\r\n", 400);
+    check_status("GET / HTTP/1.#\r\n" HOST "\r\n", 400);
 }
 
 /* ---- header fields ------------------------------------------------------ */
