@@ -87,16 +87,16 @@ struct mote_route {
 /* The table, in link order. */
 const struct mote_route *mote_route_table(size_t *count);
 
-/* Per-connection matcher: 8 B plus MOTE_HTTP_PARAM_BUF (32 B by default). */
+/* Per-connection matcher: 7 B plus MOTE_HTTP_PARAM_BUF (32 B by default,
+ * padding included). */
 struct mote_route_match {
     uint16_t route; /* candidate (then chosen) route index */
-    uint8_t pos;    /* offset in the candidate's pattern */
+    uint8_t pos;    /* offset in its pattern, past an open parameter */
     uint8_t used;   /* bytes of buf in use */
-    uint8_t query;  /* offset of the raw query in buf, 0xFF if none */
-    uint8_t dec;    /* percent-decoding: 0, 1 after "%", 0x10|hi after one */
+    uint8_t dec;    /* percent-decoding: 0, 1 after "%", then the 1st digit */
     uint8_t seg;    /* dot-segment state of the current path segment */
-    uint8_t flags;  /* method (3 bits) and MOTE_RM_* in route.c */
-    char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, query */
+    uint8_t flags;  /* method (3 bits) and RM_* in route.c */
+    char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, raw query */
 };
 
 struct mote_route_result {
