@@ -21,15 +21,17 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 
 #define CAP MOTE_HTTP_PARAM_BUF
 #define RM_METHOD 0x07u
-#define RM_OPEN 0x08u  /* the parameter before pos still takes bytes */
-#define RM_QUERY 0x10u /* past "?" */
-#define RM_E400 0x20u
-#define RM_E414 0x40u
+#define RM_QUERY 0x08u /* past "?" */
+
+/* st: the dot-segment state of the path segment (0 at its start, 1 after
+ * ".", 2 after "..", 3 otherwise), then these */
+#define S_START 4 /* nothing fed yet */
+#define S_DONE 5  /* a route was chosen (status 0) */
+#define S_400 6
+#define S_414 7
 
 #define DEAD 0xFFFFu /* route: none matches the path so far */
 #define STAR 0xFFFEu /* route: the target "*" */
-#define S_START 4    /* seg: nothing fed yet */
-#define S_DONE 5     /* seg: a route was chosen (status 0) */
 
 /* step() results */
 #define K_OK 1u
@@ -44,10 +46,10 @@ const struct mote_route *mote_route_table(size_t *count)
 void mote_route_begin(struct mote_route_match *m, enum mote_http_method method)
 {
     m->route = &FIRST[0] == &LAST[0] ? DEAD : 0;
-    m->pos = 0;
+    m->pos = 1; /* every pattern and path starts with "/" */
     m->used = 0;
     m->dec = 0;
-    m->seg = S_START;
+    m->st = S_START;
     m->flags = (uint8_t)(method & RM_METHOD);
 }
 
@@ -61,30 +63,30 @@ static unsigned skip(const char *p, unsigned i)
 }
 
 /* Match path byte c (0: the path ended) against pattern pat from r's
- * state; captures go to r->buf, each NUL-terminated. Returns K_OK, or 0 /
- * K_OVF with r unchanged. */
+ * state; captures go to r->buf, each NUL-terminated. A parameter is open
+ * while the pattern byte before pos is its "}" (or the "*"). Returns K_OK,
+ * or 0 / K_OVF with r->pos and r->used unchanged. */
 static unsigned step(struct mote_route_match *r, const char *pat, unsigned c)
 {
-    unsigned pos = r->pos, used = r->used, open = r->flags & RM_OPEN;
+    unsigned pos = r->pos, used = r->used;
     for (;;) {
-        if (open) {
+        unsigned p = (uint8_t)pat[pos - 1];
+        if (p == '}' || p == '*') {
             /* "*" takes everything, a parameter all but "/" */
-            if (c && (c != '/' || pat[pos - 1] == '*'))
+            if (c && (c != '/' || p == '*'))
                 break;
             if (used >= CAP)
                 return K_OVF;
             r->buf[used++] = 0; /* beyond r->used until we succeed */
-            open = 0;
         } else if (pat[pos] == '*' ||
                    (pat[pos] == '{' && c && c != '/')) {
-            open = RM_OPEN;
             pos = skip(pat, pos);
-        } else {
-            if ((uint8_t)pat[pos] != c)
-                return 0;
-            pos += c != 0;
-            goto done;
+            continue;
         }
+        if ((uint8_t)pat[pos] != c)
+            return 0;
+        pos += c != 0;
+        goto done;
     }
     if (used >= CAP)
         return K_OVF;
@@ -92,29 +94,33 @@ static unsigned step(struct mote_route_match *r, const char *pat, unsigned c)
 done:
     r->pos = (uint8_t)pos;
     r->used = (uint8_t)used;
-    r->flags = (uint8_t)((r->flags & ~RM_OPEN) | open);
     return K_OK;
 }
 
 /* Run j (pattern jp) over the path so far, regenerated from m's
  * candidate, then c. */
-__attribute__((noinline)) static unsigned replay(const struct mote_route_match *m,
+static unsigned replay(const struct mote_route_match *m,
                        struct mote_route_match *j, const char *jp,
                        unsigned c)
 {
     const char *pat = FIRST[m->route].pattern, *v = m->buf;
     const char *ve = m->buf + m->used;
-    unsigned i = 0, k;
-    while (i < m->pos) {
-        if (pat[i] == '{' || pat[i] == '*') {
-            for (; v < ve && *v; v++)
-                if ((k = step(j, jp, (uint8_t)*v)) != K_OK)
-                    return k;
-            v++;
+    unsigned i = 1, k, x, in = 0;
+    while (in || i < m->pos) {
+        if (in) {
+            if (v >= ve || !(x = (uint8_t)*v++)) {
+                in = 0;
+                continue;
+            }
+        } else if ((x = (uint8_t)pat[i]) == '{' || x == '*') {
             i = skip(pat, i);
-        } else if ((k = step(j, jp, (uint8_t)pat[i++])) != K_OK) {
-            return k;
+            in = 1;
+            continue;
+        } else {
+            i++;
         }
+        if ((k = step(j, jp, x)) != K_OK)
+            return k;
     }
     return step(j, jp, c);
 }
@@ -127,7 +133,7 @@ static int rank(unsigned c)
     return c == '*' ? 1 : c == '{' ? 2 : 3;
 }
 
-__attribute__((noinline)) static int specific(const char *a, const char *b)
+static int specific(const char *a, const char *b)
 {
     unsigned i = 0, j = 0;
     while (a[i] == b[j] && a[i] && a[i] != '*') {
@@ -153,9 +159,8 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
     for (t = FIRST; t < LAST; t++) {
         unsigned k;
         j = *m;
-        j.pos = 0;
+        j.pos = 1;
         j.used = 0;
-        j.flags &= (uint8_t)~RM_OPEN;
         k = replay(m, &j, t->pattern, c);
         ovf |= k;
         if (k != K_OK)
@@ -173,28 +178,13 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
     }
     if (!mask) {
         m->route = DEAD;
-        m->flags |= ovf & K_OVF ? RM_E414 : 0;
+        if (ovf & K_OVF)
+            m->st = S_414;
     } else {
         *m = best;
         m->route = (uint16_t)(bt - FIRST);
     }
     return brank << 8 | mask;
-}
-
-static unsigned path_byte(struct mote_route_match *m, unsigned c)
-{
-    /* "." and ".." segments, plain or encoded */
-    if (c == '/') {
-        if (m->seg - 1u < 2u)
-            return RM_E400;
-        m->seg = 0;
-    } else {
-        m->seg = (uint8_t)(c == '.' && m->seg < 2 ? m->seg + 1 : 3);
-    }
-    if (m->route != DEAD &&
-        step(m, FIRST[m->route].pattern, c) != K_OK)
-        scan(m, c);
-    return 0;
 }
 
 /* The path ended (at "?" or the end of the target): decide. */
@@ -204,14 +194,12 @@ static unsigned path_end(struct mote_route_match *m,
     unsigned v = 0;
     res->route = NULL;
     res->allow = 0;
-    if (m->flags & RM_E414)
-        return 414;
-    if (m->flags & RM_E400 || m->dec || m->seg - 1u < 2u ||
-        m->seg == S_START) {
-        m->flags |= RM_E400;
-        return 400;
+    if (m->st > S_DONE || m->dec || m->st - 1u < 2u || m->st == S_START) {
+        if (m->st != S_414)
+            m->st = S_400;
+        return m->st == S_414 ? 414 : 400;
     }
-    if (m->seg == S_DONE) /* decided at "?" */
+    if (m->st == S_DONE) /* decided at "?" */
         goto found;
     if (m->route == STAR) {
         for (const struct mote_route *t = FIRST; t < LAST; t++)
@@ -219,12 +207,10 @@ static unsigned path_end(struct mote_route_match *m,
     } else {
         if (m->route != DEAD)
             v = scan(m, 0);
-        if (m->flags & RM_E414)
-            return 414;
         if (m->route == DEAD)
-            return 404;
+            return m->st == S_414 ? 414 : 404;
         if (v >> 9) { /* rank 2 or 3 */
-            m->seg = S_DONE;
+            m->st = S_DONE;
 found:
             res->route = &FIRST[m->route];
             return 0;
@@ -253,44 +239,59 @@ static unsigned hex2(unsigned a, unsigned b)
 unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
                          size_t n)
 {
-    while (n-- && !(m->flags & (RM_E400 | RM_E414))) {
+    while (n-- && m->st <= S_DONE) {
         unsigned c = *s++;
         if (c - 0x21u > 0x7Eu - 0x21u || m->route == STAR) {
-            m->flags |= RM_E400;
+            m->st = S_400;
         } else if (m->flags & RM_QUERY) {
             /* kept only for a chosen route */
-            if (m->seg == S_DONE) {
+            if (m->st == S_DONE) {
                 if (m->used >= CAP)
-                    m->flags |= RM_E414;
+                    m->st = S_414;
                 else
                     m->buf[m->used++] = (char)c;
             }
-        } else if (m->seg == S_START && c != '/') {
-            if (c == '*' && (m->flags & RM_METHOD) == MOTE_HTTP_OPTIONS) {
-                m->route = STAR;
-                m->seg = 3;
-            } else {
-                m->flags |= RM_E400;
-            }
+        } else if (m->st == S_START) {
+            if (c == '/')
+                m->st = 0;
+            else if (c == '*' && (m->flags & RM_METHOD) == MOTE_HTTP_OPTIONS)
+                m->route = STAR, m->st = 3;
+            else
+                m->st = S_400;
         } else if (m->dec == 1) {
             m->dec = (uint8_t)c; /* the first digit, checked with the 2nd */
-        } else if (m->dec) {
-            c = hex2(m->dec, c);
-            m->dec = 0;
-            m->flags |= c < 0x20u || c == 0x7Fu || c == '/' || c > 0xFFu
-                            ? RM_E400
-                            : path_byte(m, c);
-        } else if (c == '%') {
+        } else if (c == '%' && !m->dec) {
             m->dec = 1;
-        } else if (c == '?') {
+        } else if (c == '?' && !m->dec) {
             struct mote_route_result r;
-            path_end(m, &r);
+            if (!path_end(m, &r))
+                m->pos = m->used; /* where the query starts */
             m->flags |= RM_QUERY;
         } else {
-            m->flags |= path_byte(m, c);
+            if (m->dec) {
+                c = hex2(m->dec, c);
+                m->dec = 0;
+                if (c < 0x20u || c == 0x7Fu || c == '/' || c > 0xFFu) {
+                    m->st = S_400;
+                    continue;
+                }
+            }
+            /* "." and ".." segments, plain or encoded */
+            if (c == '/') {
+                if (m->st - 1u < 2u) {
+                    m->st = S_400;
+                    continue;
+                }
+                m->st = 0;
+            } else {
+                m->st = (uint8_t)(c == '.' && m->st < 2 ? m->st + 1 : 3);
+            }
+            if (m->route != DEAD &&
+                step(m, FIRST[m->route].pattern, c) != K_OK)
+                scan(m, c);
         }
     }
-    return m->flags & RM_E414 ? 414 : m->flags & RM_E400 ? 400 : 0;
+    return m->st == S_414 ? 414 : m->st == S_400 ? 400 : 0;
 }
 
 void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
@@ -300,39 +301,30 @@ void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
 
 /* ---- parameters and query ----------------------------------------------- */
 
-/* The value of parameter `name` of the chosen route; with name NULL, what
- * follows the parameters in buf (the query). */
-static const char *capture(const struct mote_route_match *m,
-                           const char *name)
+const char *mote_param_str(const struct mote_route_match *m, const char *name)
 {
     const char *p, *v = m->buf;
-    if (m->seg != S_DONE)
+    if (m->st != S_DONE)
         return NULL;
     for (p = FIRST[m->route].pattern; *p; p++) {
         if (*p == '{' || *p == '*') {
+            /* the name of "*" is "*" */
             const char *s = p + (*p == '{'), *q = name;
-            if (q) {
-                while (*q && *q == *s)
-                    q++, s++;
-                if (!*q && (*s == '}' || !*s))
-                    return v;
-            }
+            while (*q && *q == *s)
+                q++, s++;
+            if (!*q && (*s == '}' || !*s))
+                return v;
             while (*v++)
                 ;
         }
     }
-    return name ? NULL : v;
-}
-
-const char *mote_param_str(const struct mote_route_match *m, const char *name)
-{
-    return capture(m, name);
+    return NULL;
 }
 
 int mote_param_int(const struct mote_route_match *m, const char *name,
                    int32_t *out)
 {
-    const char *v = capture(m, name);
+    const char *v = mote_param_str(m, name);
     uint32_t x = 0, neg;
     if (!v)
         return -1;
@@ -348,52 +340,48 @@ int mote_param_int(const struct mote_route_match *m, const char *name,
     return 0;
 }
 
-/* Decode the query part at *pp up to "&" (or `stop`) into out, "+" as
- * space; returns its length, or -1 when malformed, holding NUL or longer
- * than cap - 1. */
-static int part(const char **pp, const char *end, char *out, size_t cap,
-                char stop)
+/* One decoded query byte at *p ("+" is a space), or -1 when malformed or
+ * NUL. */
+static int qbyte(const char **p, const char *end)
 {
-    const char *p = *pp;
-    size_t n = 0;
-    while (p < end && *p != '&' && *p != stop) {
-        unsigned c = (uint8_t)*p++;
-        if (c == '+')
-            c = ' ';
-        else if (c == '%') {
-            if (end - p < 2 || (c = hex2((uint8_t)p[0], (uint8_t)p[1])) - 1u >
-                                   0xFEu)
-                return -1;
-            p += 2;
-        }
-        if (n < cap)
-            out[n] = (char)c;
-        n++;
-    }
-    if (n >= cap)
+    unsigned c = (uint8_t)*(*p)++;
+    if (c == '+')
+        return ' ';
+    if (c != '%')
+        return (int)c;
+    if (end - *p < 2 || (c = hex2((uint8_t)(*p)[0], (uint8_t)(*p)[1])) - 1u >
+                            0xFEu)
         return -1;
-    out[n] = 0;
-    *pp = p;
-    return (int)n;
+    *p += 2;
+    return (int)c;
 }
 
 int mote_query(const struct mote_route_match *m, const char *key, char *out,
                size_t cap)
 {
-    const char *p = capture(m, NULL), *end = m->buf + m->used;
-    char k[CAP + 1];
-    if (!p || !(m->flags & RM_QUERY))
+    const char *p = m->buf + m->pos, *end = m->buf + m->used;
+    if (m->st != S_DONE || !(m->flags & RM_QUERY))
         return -1;
     while (p < end) {
-        const char *a = k, *b = key;
-        /* a pair whose key is malformed is skipped */
-        if (part(&p, end, k, sizeof k, '=') >= 0) {
-            while (*a && *a == *b)
-                a++, b++;
-            if (*a == *b) {
-                p += p < end && *p == '=';
-                return part(&p, end, out, cap, '&');
+        /* the key, decoded while it matches (a malformed one does not) */
+        const char *k = key;
+        while (k && p < end && *p != '=' && *p != '&')
+            k = qbyte(&p, end) == (uint8_t)*k ? k + 1 : NULL;
+        if (k && !*k) {
+            size_t n = 0;
+            int c;
+            p += p < end && *p == '=';
+            for (;;) {
+                if (n >= cap)
+                    return -1;
+                if (p >= end || *p == '&')
+                    break;
+                if ((c = qbyte(&p, end)) < 0)
+                    return -1;
+                out[n++] = (char)c;
             }
+            out[n] = 0;
+            return (int)n;
         }
         while (p < end && *p++ != '&')
             ;

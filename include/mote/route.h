@@ -91,11 +91,11 @@ const struct mote_route *mote_route_table(size_t *count);
  * padding included). */
 struct mote_route_match {
     uint16_t route; /* candidate (then chosen) route index */
-    uint8_t pos;    /* offset in its pattern, past an open parameter */
+    uint8_t pos;    /* offset in its pattern; once chosen, of the query */
     uint8_t used;   /* bytes of buf in use */
     uint8_t dec;    /* percent-decoding: 0, 1 after "%", then the 1st digit */
-    uint8_t seg;    /* dot-segment state of the current path segment */
-    uint8_t flags;  /* method (3 bits) and RM_* in route.c */
+    uint8_t st;     /* dot-segment state, or start / chosen / error */
+    uint8_t flags;  /* method (3 bits), past "?" */
     char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, raw query */
 };
 
