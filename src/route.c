@@ -22,13 +22,16 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define CAP MOTE_HTTP_PARAM_BUF
 #define RM_METHOD 0x07u
 #define RM_QUERY 0x08u /* past "?" */
+#define RM_QVAL 0x10u  /* query: past the "=" of the pair */
+#define RM_QBAD 0x20u  /* query: a malformed escape or NUL, not served */
 
 /* st: the dot-segment state of the path segment (0 at its start, 1 after
  * ".", 2 after "..", 3 otherwise), then these */
-#define S_START 4 /* nothing fed yet */
-#define S_DONE 5  /* a route was chosen (status 0) */
-#define S_400 6
-#define S_414 7
+#define S_START 4  /* nothing fed yet */
+#define S_CHOSEN 5 /* a route was chosen at "?": the query is kept */
+#define S_DONE 6   /* mote_route_end() chose a route */
+#define S_400 7
+#define S_414 8
 
 #define DEAD 0xFFFFu /* route: none matches the path so far */
 #define STAR 0xFFFEu /* route: the target "*" */
@@ -72,12 +75,14 @@ static unsigned step(struct mote_route_match *r, const char *pat, unsigned c)
     for (;;) {
         unsigned p = (uint8_t)pat[pos - 1];
         if (p == '}' || p == '*') {
-            /* "*" takes everything, a parameter all but "/" */
-            if (c && (c != '/' || p == '*'))
-                break;
+            /* "*" takes everything, a parameter all but "/"; the byte it
+             * does not take ends it with a NUL and must match what follows */
+            unsigned x = c && (c != '/' || p == '*') ? c : 0;
             if (used >= CAP)
                 return K_OVF;
-            r->buf[used++] = 0; /* beyond r->used until we succeed */
+            r->buf[used++] = (char)x; /* beyond r->used until we succeed */
+            if (x)
+                break;
         } else if (pat[pos] == '*' ||
                    (pat[pos] == '{' && c && c != '/')) {
             pos = skip(pat, pos);
@@ -86,12 +91,8 @@ static unsigned step(struct mote_route_match *r, const char *pat, unsigned c)
         if ((uint8_t)pat[pos] != c)
             return 0;
         pos += c != 0;
-        goto done;
+        break;
     }
-    if (used >= CAP)
-        return K_OVF;
-    r->buf[used++] = (char)c;
-done:
     r->pos = (uint8_t)pos;
     r->used = (uint8_t)used;
     return K_OK;
@@ -106,6 +107,8 @@ static unsigned replay(const struct mote_route_match *m,
     const char *pat = FIRST[m->route].pattern, *v = m->buf;
     const char *ve = m->buf + m->used;
     unsigned i = 1, k, x, in = 0;
+    j->pos = 1;
+    j->used = 0;
     while (in || i < m->pos) {
         if (in) {
             if (v >= ve || !(x = (uint8_t)*v++)) {
@@ -127,7 +130,8 @@ static unsigned replay(const struct mote_route_match *m,
 
 /* The more specific of two patterns that match the same path: compared
  * byte by byte along it, a literal beats a parameter beats "*"; > 0 when
- * a wins. Patterns alone decide: parameters end at the same "/". */
+ * a wins. The patterns alone decide, as their parameters end at the same
+ * "/" of the path. */
 static int rank(unsigned c)
 {
     return c == '*' ? 1 : c == '{' ? 2 : 3;
@@ -135,16 +139,17 @@ static int rank(unsigned c)
 
 static int specific(const char *a, const char *b)
 {
-    unsigned i = 0, j = 0;
-    while (a[i] == b[j] && a[i] && a[i] != '*') {
-        if (a[i] == '{') {
-            i = skip(a, i);
-            j = skip(b, j);
+    for (;;) {
+        unsigned x = (uint8_t)*a, y = (uint8_t)*b;
+        if (x != y || !x || x == '*')
+            return rank(x) - rank(y);
+        if (x == '{') {
+            a += skip(a, 0);
+            b += skip(b, 0);
         } else {
-            i++, j++;
+            a++, b++;
         }
     }
-    return rank((uint8_t)a[i]) - rank((uint8_t)b[j]);
 }
 
 /* Every route over the path so far followed by c (0: the end); the best
@@ -153,15 +158,11 @@ static int specific(const char *a, const char *b)
  * that matched, and the best's rank (3 method, 2 GET for HEAD) above. */
 static unsigned scan(struct mote_route_match *m, unsigned c)
 {
-    struct mote_route_match j, best;
+    struct mote_route_match src = *m, j;
     const struct mote_route *t, *bt = NULL;
     unsigned meth = m->flags & RM_METHOD, mask = 0, rk, brank = 0, ovf = 0;
     for (t = FIRST; t < LAST; t++) {
-        unsigned k;
-        j = *m;
-        j.pos = 1;
-        j.used = 0;
-        k = replay(m, &j, t->pattern, c);
+        unsigned k = replay(&src, &j, t->pattern, c);
         ovf |= k;
         if (k != K_OK)
             continue;
@@ -172,7 +173,6 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
         if (rk > brank ||
             (rk == brank && specific(t->pattern, bt->pattern) > 0)) {
             brank = rk;
-            best = j;
             bt = t;
         }
     }
@@ -181,41 +181,81 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
         if (ovf & K_OVF)
             m->st = S_414;
     } else {
-        *m = best;
         m->route = (uint16_t)(bt - FIRST);
+        replay(&src, m, bt->pattern, c);
     }
     return brank << 8 | mask;
+}
+
+/* The query, for a chosen route only, is kept decoded: keys and values
+ * NUL-terminated ("a=1&b" as "a\01\0b\0\0"). c is a decoded byte when
+ * esc. */
+static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
+{
+    unsigned f = m->flags;
+    if (m->st != S_CHOSEN)
+        return;
+    if (esc) {
+        if (c - 1u > 0xFEu) {
+            m->flags = (uint8_t)(f | RM_QBAD);
+            return;
+        }
+    } else if (c == '+') {
+        c = ' ';
+    } else if (c == '=' && !(f & RM_QVAL)) {
+        c = 0;
+        f |= RM_QVAL;
+    } else if (c == '&') {
+        if (!(f & RM_QVAL))
+            query_byte(m, '=', 0);
+        c = 0;
+        f &= ~RM_QVAL;
+    }
+    m->flags = (uint8_t)f;
+    if (m->used >= CAP)
+        m->st = S_414;
+    else
+        m->buf[m->used++] = (char)c;
 }
 
 /* The path ended (at "?" or the end of the target): decide. */
 static unsigned path_end(struct mote_route_match *m,
                          struct mote_route_result *res)
 {
-    unsigned v = 0;
+    unsigned v = 0, st = m->st;
     res->route = NULL;
     res->allow = 0;
-    if (m->st > S_DONE || m->dec || m->st - 1u < 2u || m->st == S_START) {
-        if (m->st != S_414)
-            m->st = S_400;
-        return m->st == S_414 ? 414 : 400;
+    if (st == S_CHOSEN) {
+        if (m->dec)
+            query_byte(m, 0x100, 1); /* a "%" cut short */
+        query_byte(m, '&', 0);       /* ends the last pair */
+        st = m->st;
     }
-    if (m->st == S_DONE) /* decided at "?" */
-        goto found;
+    if (st == S_414)
+        return 414;
+    if (st == S_400)
+        return 400;
     if (m->route == STAR) {
         for (const struct mote_route *t = FIRST; t < LAST; t++)
             v |= 1u << t->method;
-    } else {
+        goto allow;
+    }
+    if (!(m->flags & RM_QUERY) && (m->dec || st - 1u < 2u || st == S_START)) {
+        m->st = S_400;
+        return 400;
+    }
+    if (st < S_CHOSEN) {
         if (m->route != DEAD)
             v = scan(m, 0);
         if (m->route == DEAD)
             return m->st == S_414 ? 414 : 404;
-        if (v >> 9) { /* rank 2 or 3 */
-            m->st = S_DONE;
-found:
-            res->route = &FIRST[m->route];
-            return 0;
-        }
+        if (v < 0x200) /* rank 1: not the method */
+            goto allow;
     }
+    m->st = S_DONE;
+    res->route = &FIRST[m->route];
+    return 0;
+allow:
     if (v & 1u << MOTE_HTTP_GET)
         v |= 1u << MOTE_HTTP_HEAD;
     res->allow = (uint8_t)(v | 1u << MOTE_HTTP_OPTIONS);
@@ -230,66 +270,68 @@ static unsigned hexval(unsigned c)
     return c < 6u ? c + 10 : 0x100u;
 }
 
-/* The byte "%ab" stands for, or more than 0xFF when malformed. */
-static unsigned hex2(unsigned a, unsigned b)
-{
-    return hexval(a) << 4 | hexval(b);
-}
-
 unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
                          size_t n)
 {
-    while (n-- && m->st <= S_DONE) {
-        unsigned c = *s++;
-        if (c - 0x21u > 0x7Eu - 0x21u || m->route == STAR) {
-            m->st = S_400;
-        } else if (m->flags & RM_QUERY) {
-            /* kept only for a chosen route */
-            if (m->st == S_DONE) {
-                if (m->used >= CAP)
-                    m->st = S_414;
-                else
-                    m->buf[m->used++] = (char)c;
-            }
-        } else if (m->st == S_START) {
-            if (c == '/')
-                m->st = 0;
-            else if (c == '*' && (m->flags & RM_METHOD) == MOTE_HTTP_OPTIONS)
-                m->route = STAR, m->st = 3;
-            else
-                m->st = S_400;
-        } else if (m->dec == 1) {
-            m->dec = (uint8_t)c; /* the first digit, checked with the 2nd */
-        } else if (c == '%' && !m->dec) {
-            m->dec = 1;
-        } else if (c == '?' && !m->dec) {
-            struct mote_route_result r;
-            if (!path_end(m, &r))
-                m->pos = m->used; /* where the query starts */
-            m->flags |= RM_QUERY;
-        } else {
-            if (m->dec) {
-                c = hex2(m->dec, c);
-                m->dec = 0;
-                if (c < 0x20u || c == 0x7Fu || c == '/' || c > 0xFFu) {
-                    m->st = S_400;
-                    continue;
-                }
-            }
-            /* "." and ".." segments, plain or encoded */
+    while (n-- && m->st < S_400) {
+        unsigned c = *s++, esc = 0;
+        if (c - 0x21u > 0x7Eu - 0x21u)
+            goto bad;
+        if (m->st == S_START) {
             if (c == '/') {
-                if (m->st - 1u < 2u) {
-                    m->st = S_400;
-                    continue;
-                }
                 m->st = 0;
-            } else {
-                m->st = (uint8_t)(c == '.' && m->st < 2 ? m->st + 1 : 3);
+                continue;
             }
-            if (m->route != DEAD &&
-                step(m, FIRST[m->route].pattern, c) != K_OK)
-                scan(m, c);
+            if (c != '*' || (m->flags & RM_METHOD) != MOTE_HTTP_OPTIONS)
+                goto bad;
+            /* "*": any further byte is a malformed escape */
+            m->route = STAR;
+            m->dec = 0xFF;
+            m->st = 3;
+            continue;
         }
+        if (m->dec == 1) {
+            m->dec = (uint8_t)c; /* the first digit, checked with the 2nd */
+            continue;
+        }
+        if (m->dec) {
+            /* more than 0xFF when malformed */
+            c = hexval(m->dec) << 4 | hexval(c);
+            m->dec = 0;
+            esc = 1;
+        } else if (c == '%') {
+            m->dec = 1;
+            continue;
+        }
+        if (m->flags & RM_QUERY) {
+            query_byte(m, c, esc);
+            continue;
+        }
+        if (esc) {
+            if (c < 0x20u || c == 0x7Fu || c == '/' || c > 0xFFu)
+                goto bad;
+        } else if (c == '?') {
+            struct mote_route_result r;
+            if (!path_end(m, &r)) {
+                m->st = S_CHOSEN;
+                m->pos = m->used; /* where the query starts */
+            }
+            m->flags |= RM_QUERY;
+            continue;
+        }
+        /* "." and ".." segments, plain or encoded */
+        if (c == '/') {
+            if (m->st - 1u < 2u)
+                goto bad;
+            m->st = 0;
+        } else {
+            m->st = (uint8_t)(c == '.' && m->st < 2 ? m->st + 1 : 3);
+        }
+        if (m->route != DEAD && step(m, FIRST[m->route].pattern, c) != K_OK)
+            scan(m, c);
+        continue;
+bad:
+        m->st = S_400;
     }
     return m->st == S_414 ? 414 : m->st == S_400 ? 400 : 0;
 }
@@ -301,6 +343,14 @@ void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
 
 /* ---- parameters and query ----------------------------------------------- */
 
+/* a, ended by "}" or NUL, equals b. */
+static int same(const char *a, const char *b)
+{
+    while (*b && *a == *b)
+        a++, b++;
+    return !*b && (!*a || *a == '}');
+}
+
 const char *mote_param_str(const struct mote_route_match *m, const char *name)
 {
     const char *p, *v = m->buf;
@@ -309,10 +359,7 @@ const char *mote_param_str(const struct mote_route_match *m, const char *name)
     for (p = FIRST[m->route].pattern; *p; p++) {
         if (*p == '{' || *p == '*') {
             /* the name of "*" is "*" */
-            const char *s = p + (*p == '{'), *q = name;
-            while (*q && *q == *s)
-                q++, s++;
-            if (!*q && (*s == '}' || !*s))
+            if (same(p + (*p == '{'), name))
                 return v;
             while (*v++)
                 ;
@@ -340,51 +387,31 @@ int mote_param_int(const struct mote_route_match *m, const char *name,
     return 0;
 }
 
-/* One decoded query byte at *p ("+" is a space), or -1 when malformed or
- * NUL. */
-static int qbyte(const char **p, const char *end)
-{
-    unsigned c = (uint8_t)*(*p)++;
-    if (c == '+')
-        return ' ';
-    if (c != '%')
-        return (int)c;
-    if (end - *p < 2 || (c = hex2((uint8_t)(*p)[0], (uint8_t)(*p)[1])) - 1u >
-                            0xFEu)
-        return -1;
-    *p += 2;
-    return (int)c;
-}
-
 int mote_query(const struct mote_route_match *m, const char *key, char *out,
                size_t cap)
 {
     const char *p = m->buf + m->pos, *end = m->buf + m->used;
-    if (m->st != S_DONE || !(m->flags & RM_QUERY))
+    if (m->st != S_DONE || (m->flags & (RM_QUERY | RM_QBAD)) != RM_QUERY)
         return -1;
     while (p < end) {
-        /* the key, decoded while it matches (a malformed one does not) */
-        const char *k = key;
-        while (k && p < end && *p != '=' && *p != '&')
-            k = qbyte(&p, end) == (uint8_t)*k ? k + 1 : NULL;
-        if (k && !*k) {
-            size_t n = 0;
-            int c;
-            p += p < end && *p == '=';
-            for (;;) {
-                if (n >= cap)
-                    return -1;
-                if (p >= end || *p == '&')
-                    break;
-                if ((c = qbyte(&p, end)) < 0)
-                    return -1;
-                out[n++] = (char)c;
-            }
-            out[n] = 0;
-            return (int)n;
-        }
-        while (p < end && *p++ != '&')
+        const char *k = key, *v;
+        while (*k && *p == *k)
+            p++, k++;
+        v = p;
+        while (*p++)
             ;
+        k = !*k && v + 1 == p ? p : NULL; /* the key matches: its value */
+        v = p;
+        while (*p++)
+            ;
+        if (k) {
+            size_t n = (size_t)(p - v);
+            if (n > cap)
+                return -1;
+            while (n--)
+                out[n] = v[n];
+            return (int)(p - v) - 1;
+        }
     }
     return -1;
 }

@@ -95,7 +95,7 @@ struct mote_route_match {
     uint8_t used;   /* bytes of buf in use */
     uint8_t dec;    /* percent-decoding: 0, 1 after "%", then the 1st digit */
     uint8_t st;     /* dot-segment state, or start / chosen / error */
-    uint8_t flags;  /* method (3 bits), past "?" */
+    uint8_t flags;  /* method (3 bits), query states */
     char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, raw query */
 };
 
