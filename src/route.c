@@ -48,6 +48,7 @@ const struct mote_route *mote_route_table(size_t *count)
 
 void mote_route_begin(struct mote_route_match *m, enum mote_http_method method)
 {
+    /* field by field in memory order: merged into word stores */
     m->route = &FIRST[0] == &LAST[0] ? DEAD : 0;
     m->pos = 1; /* every pattern and path starts with "/" */
     m->used = 0;
@@ -262,7 +263,7 @@ allow:
     return (m->flags & RM_METHOD) == MOTE_HTTP_OPTIONS ? 204 : 405;
 }
 
-static unsigned hexval(unsigned c)
+__attribute__((noinline)) static unsigned hexval(unsigned c)
 {
     if (c - '0' < 10u)
         return c - '0';
@@ -372,18 +373,18 @@ int mote_param_int(const struct mote_route_match *m, const char *name,
                    int32_t *out)
 {
     const char *v = mote_param_str(m, name);
-    uint32_t x = 0, neg;
+    uint32_t x = 0, lim;
     if (!v)
         return -1;
-    neg = *v == '-';
-    v += neg;
+    lim = 0x7FFFFFFFu + (*v == '-'); /* |INT32_MIN| when negative */
+    v += *v == '-';
     do {
         unsigned d = (unsigned)(*v - '0');
-        /* x <= 214748364 keeps x * 10 + 9 within 32 bits */
-        if (d > 9 || x > 214748364u || (x = x * 10 + d) > 0x7FFFFFFFu + neg)
+        if (d > 9 || x > (lim - d) / 10)
             return -1;
+        x = x * 10 + d;
     } while (*++v);
-    *out = (int32_t)(neg ? 0u - x : x);
+    *out = (int32_t)(lim & 1 ? x : 0u - x);
     return 0;
 }
 
