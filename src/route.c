@@ -391,9 +391,12 @@ int mote_param_int(const struct mote_route_match *m, const char *name,
 int mote_query(const struct mote_route_match *m, const char *key, char *out,
                size_t cap)
 {
-    const char *p = m->buf + m->pos, *end = m->buf + m->used;
+    const char *p, *end;
+    /* without a query, pos is still an offset in the pattern */
     if (m->st != S_DONE || (m->flags & (RM_QUERY | RM_QBAD)) != RM_QUERY)
         return -1;
+    p = m->buf + m->pos;
+    end = m->buf + m->used;
     while (p < end) {
         const char *k = key, *v;
         while (*k && *p == *k)
