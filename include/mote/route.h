@@ -77,6 +77,7 @@ struct mote_route {
  * OPTIONS) and PATTERN (a string literal). Use at file scope. */
 #define MOTE_ROUTE(METHOD, PATTERN, HANDLER)                                 \
     _Static_assert(sizeof(PATTERN) <= 256, "route pattern too long");       \
+    _Static_assert(sizeof(PATTERN) >= 2, "route pattern must start with /"); \
     static const struct mote_route MOTE_ROUTE_CAT(                           \
         mote_route_##HANDLER##_, __LINE__)                                   \
         __attribute__((used, section("mote_routes"),                         \
