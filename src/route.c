@@ -189,8 +189,8 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
 }
 
 /* The query, for a chosen route only, is kept decoded: keys and values
- * NUL-terminated ("a=1&b" as "a\01\0b\0\0"). c is a decoded byte when
- * esc. */
+ * NUL-terminated ("a=1&b" as "a\01\0b\0\0"), empty pairs left out. c is
+ * a decoded byte when esc. */
 static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
 {
     unsigned f = m->flags;
@@ -207,8 +207,12 @@ static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
         c = 0;
         f |= RM_QVAL;
     } else if (c == '&') {
-        if (!(f & RM_QVAL))
+        if (!(f & RM_QVAL)) {
+            /* an empty pair (also the end of an empty query) keeps nothing */
+            if (m->used == m->pos || !m->buf[m->used - 1])
+                return;
             query_byte(m, '=', 0);
+        }
         c = 0;
         f &= ~RM_QVAL;
     }

@@ -489,6 +489,10 @@ static void test_query_capacity(void **st)
     expect_status(MOTE_HTTP_GET, t, 414, 0);
     /* not kept for a 405 */
     expect_status(MOTE_HTTP_POST, t, 405, M(GET) | M(HEAD) | M(OPTIONS));
+    /* an empty query, or empty pairs, cost nothing */
+    snprintf(t, sizeof t, "/api/users/%0*d?&&", MOTE_HTTP_PARAM_BUF - 1, 5);
+    expect_route(MOTE_HTTP_GET, t, user_get);
+    assert_int_equal(mote_query(&m, "", v, sizeof v), -1);
 }
 
 static void test_long_literal_costs_no_ram(void **st)
