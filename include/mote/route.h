@@ -20,17 +20,20 @@
  * only stores the pointer, so it does not depend on the server.
  *
  * Patterns: "/" then literal bytes, `{name}` (one or more bytes other than
- * "/", i.e. a parameter never spans segments) and a final `*` (the rest of
- * the path, possibly empty, "/" included; read it as the parameter "*").
- * At most 255 bytes.
+ * "/": a parameter takes the rest of its segment, so it is followed by "/"
+ * or ends the pattern) and a final `*` (the rest of the path, possibly
+ * empty, "/" included; read it as the parameter "*"). "{", "}" and "*" are
+ * not literal bytes. At most 255 bytes.
  *
  * Matching (mote_route_begin / _feed / _end): the target is fed as the
  * parser delivers it. The path is percent-decoded on the fly and compared
  * with one candidate route at a time; only parameter values and the query
- * are kept, in MOTE_HTTP_PARAM_BUF bytes (414 past them). When the candidate
- * stops matching, the path so far is rebuilt from its pattern and the kept
- * values and the next route that matches it takes over, so no route is
- * missed and a long literal path costs no RAM.
+ * are kept, in MOTE_HTTP_PARAM_BUF bytes. When the candidate stops
+ * matching, the path so far is rebuilt from its pattern and the kept
+ * values, every route is run over it and the best takes over, so no route
+ * is missed and a long literal path costs no RAM. A route whose parameters
+ * would not fit in the buffer does not match; when no route matches for
+ * that reason alone: 414.
  *   - "%" must be followed by two hex digits; the decoded byte must not be
  *     NUL, a control byte, DEL or "/" (an encoded slash would hide a segment
  *     boundary); "." and ".." segments, plain or encoded, are refused: 400.
@@ -39,6 +42,9 @@
  *     request's method are considered, then (for HEAD) those of GET; the most
  *     specific wins: compared byte by byte along the path, a literal beats a
  *     parameter beats `*`.
+ *   - The path ends at "?". The query is kept only once a route is chosen
+ *     there (not for a 404 or 405), decoded (see mote_query()); a query
+ *     longer than the buffer left by the parameters: 414.
  *   - No route matches the path: 404. Some match, none for the method: 405,
  *     with the methods that match in `allow`. OPTIONS without an OPTIONS
  *     route is answered from the table: status 204 and `allow`; "OPTIONS *"
@@ -71,6 +77,7 @@ struct mote_route {
  * OPTIONS) and PATTERN (a string literal). Use at file scope. */
 #define MOTE_ROUTE(METHOD, PATTERN, HANDLER)                                 \
     _Static_assert(sizeof(PATTERN) <= 256, "route pattern too long");       \
+    _Static_assert(sizeof(PATTERN) >= 2, "route pattern must start with /"); \
     static const struct mote_route MOTE_ROUTE_CAT(                           \
         mote_route_##HANDLER##_, __LINE__)                                   \
         __attribute__((used, section("mote_routes"),                         \
@@ -87,16 +94,17 @@ struct mote_route {
 /* The table, in link order. */
 const struct mote_route *mote_route_table(size_t *count);
 
-/* Per-connection matcher: 8 B plus MOTE_HTTP_PARAM_BUF (32 B by default). */
+/* Per-connection matcher: 7 B plus MOTE_HTTP_PARAM_BUF (32 B by default,
+ * padding included). */
 struct mote_route_match {
     uint16_t route; /* candidate (then chosen) route index */
-    uint8_t pos;    /* offset in the candidate's pattern */
+    uint8_t pos;    /* offset in its pattern; once chosen, of the query */
     uint8_t used;   /* bytes of buf in use */
-    uint8_t query;  /* offset of the raw query in buf, 0xFF if none */
-    uint8_t dec;    /* percent-decoding: 0, 1 after "%", 0x10|hi after one */
-    uint8_t seg;    /* dot-segment state of the current path segment */
-    uint8_t flags;  /* method (3 bits) and MOTE_RM_* in route.c */
-    char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, query */
+    uint8_t dec;    /* percent-decoding: 0, 1 after "%", then the 1st digit */
+    uint8_t st;     /* dot-segment state, or start / chosen / error */
+    uint8_t flags;  /* method (3 bits), query states */
+    char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, then the
+                                      query's keys and values */
 };
 
 struct mote_route_result {
@@ -124,10 +132,11 @@ const char *mote_param_str(const struct mote_route_match *m, const char *name);
 int mote_param_int(const struct mote_route_match *m, const char *name,
                    int32_t *out);
 
-/* The value of the first query parameter named `key` (compared after
- * decoding), decoded ("%XX", "+" as space) into out (NUL-terminated);
- * returns its length, or -1 when absent, malformed, holding NUL, or longer
- * than cap - 1. A key without "=" has the empty value. */
+/* The value of the first query parameter named `key`, decoded ("%XX", "+"
+ * as space) into out (NUL-terminated); returns its length, or -1 when
+ * absent or longer than cap - 1. A key without "=" has the empty value.
+ * A query holding a malformed escape or an encoded NUL anywhere is not
+ * served: every key is absent. */
 int mote_query(const struct mote_route_match *m, const char *key, char *out,
                size_t cap);
 

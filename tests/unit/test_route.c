@@ -39,6 +39,10 @@ H(long_lit)
 H(opt_own)
 H(q_get)
 H(files_rest)
+H(c_param)
+H(c_long)
+H(t_param)
+H(t_l)
 
 MOTE_ROUTE(GET, "/", root);
 MOTE_ROUTE(GET, "/api/users/{id}", user_get);
@@ -61,8 +65,12 @@ MOTE_ROUTE(OPTIONS, "/opt", opt_own);
 MOTE_ROUTE(PATCH, "/opt", root);
 MOTE_ROUTE(GET, "/q", q_get);
 MOTE_ROUTE(GET, "/files/{user}/*", files_rest);
+MOTE_ROUTE(GET, "/c/{x}", c_param);
+MOTE_ROUTE(GET, "/c/a-literal-segment-longer-than-the-buffer", c_long);
+MOTE_ROUTE(GET, "/t/{x}", t_param);
+MOTE_ROUTE(GET, "/t/l{y}", t_l);
 
-#define NROUTES 18
+#define NROUTES 22
 
 #define M(x) (1u << MOTE_HTTP_##x)
 
@@ -399,6 +407,94 @@ static void test_param_overflow_414(void **st)
     expect_route(MOTE_HTTP_GET, t, user_get);
 }
 
+/* The candidate "/c/{x}" overflows on a long segment; the literal route
+ * needs no RAM and takes over. With no such route, 414. */
+static void test_overflowing_candidate_gives_way(void **st)
+{
+    char t[64];
+    (void)st;
+    expect_route(MOTE_HTTP_GET, "/c/short", c_param);
+    assert_string_equal(mote_param_str(&m, "x"), "short");
+    expect_route(MOTE_HTTP_GET,
+                 "/c/a-literal-segment-longer-than-the-buffer", c_long);
+    assert_int_equal(m.used, 0);
+    snprintf(t, sizeof t, "/c/%0*d", MOTE_HTTP_PARAM_BUF + 8, 7);
+    expect_status(MOTE_HTTP_GET, t, 414, 0);
+    /* too long for the parameter, and another method's route matches */
+    expect_status(MOTE_HTTP_POST,
+                  "/c/a-literal-segment-longer-than-the-buffer", 405,
+                  M(GET) | M(HEAD) | M(OPTIONS));
+}
+
+/* Within a segment too, a literal byte beats a parameter. */
+static void test_literal_prefix_in_segment(void **st)
+{
+    (void)st;
+    expect_route(MOTE_HTTP_GET, "/t/li", t_l);
+    assert_string_equal(mote_param_str(&m, "y"), "i");
+    assert_null(mote_param_str(&m, "x"));
+    expect_route(MOTE_HTTP_GET, "/t/x", t_param);
+    assert_string_equal(mote_param_str(&m, "x"), "x");
+    expect_route(MOTE_HTTP_GET, "/t/l", t_param);
+}
+
+/* The route is chosen at "?", also after candidate switches. */
+static void test_query_after_switch(void **st)
+{
+    char v[16];
+    (void)st;
+    expect_route(MOTE_HTTP_GET, "/a/b/d?x=%41", a_b_d);
+    assert_int_equal(mote_query(&m, "x", v, sizeof v), 1);
+    assert_string_equal(v, "A");
+    expect_route(MOTE_HTTP_GET, "/s/lit?k=v&x", s_lit);
+    assert_int_equal(mote_query(&m, "k", v, sizeof v), 1);
+    assert_string_equal(v, "v");
+    assert_int_equal(mote_query(&m, "x", v, sizeof v), 0);
+    expect_route(MOTE_HTTP_GET, "/a/bb/c?y=2", a_x_c);
+    assert_string_equal(mote_param_str(&m, "x"), "bb");
+    assert_int_equal(mote_query(&m, "y", v, sizeof v), 1);
+    assert_string_equal(v, "2");
+}
+
+/* A malformed escape or NUL anywhere in the query: no key is served, the
+ * request still is. */
+static void test_hostile_query_escapes(void **st)
+{
+    char v[16];
+    (void)st;
+    expect_route(MOTE_HTTP_GET, "/q?a=1&b=%zz", q_get);
+    assert_int_equal(mote_query(&m, "a", v, sizeof v), -1);
+    expect_route(MOTE_HTTP_GET, "/q?a=1&b=%4", q_get);
+    assert_int_equal(mote_query(&m, "a", v, sizeof v), -1);
+    expect_route(MOTE_HTTP_GET, "/q?a=1&%00=2", q_get);
+    assert_int_equal(mote_query(&m, "a", v, sizeof v), -1);
+    /* encoded separators are data */
+    expect_route(MOTE_HTTP_GET, "/q?a=%26%3D&b%3D=1", q_get);
+    assert_int_equal(mote_query(&m, "a", v, sizeof v), 2);
+    assert_string_equal(v, "&=");
+    assert_int_equal(mote_query(&m, "b=", v, sizeof v), 1);
+    assert_string_equal(v, "1");
+}
+
+/* The query is kept decoded, a key and a value each with its NUL. */
+static void test_query_capacity(void **st)
+{
+    char t[64], v[MOTE_HTTP_PARAM_BUF];
+    (void)st;
+    snprintf(t, sizeof t, "/q?k=%0*d", MOTE_HTTP_PARAM_BUF - 3, 5);
+    expect_route(MOTE_HTTP_GET, t, q_get);
+    assert_int_equal(mote_query(&m, "k", v, sizeof v),
+                     MOTE_HTTP_PARAM_BUF - 3);
+    snprintf(t, sizeof t, "/q?k=%0*d", MOTE_HTTP_PARAM_BUF - 2, 5);
+    expect_status(MOTE_HTTP_GET, t, 414, 0);
+    /* not kept for a 405 */
+    expect_status(MOTE_HTTP_POST, t, 405, M(GET) | M(HEAD) | M(OPTIONS));
+    /* an empty query, or empty pairs, cost nothing */
+    snprintf(t, sizeof t, "/api/users/%0*d?&&", MOTE_HTTP_PARAM_BUF - 1, 5);
+    expect_route(MOTE_HTTP_GET, t, user_get);
+    assert_int_equal(mote_query(&m, "", v, sizeof v), -1);
+}
+
 static void test_long_literal_costs_no_ram(void **st)
 {
     (void)st;
@@ -476,6 +572,11 @@ int main(void)
         cmocka_unit_test(test_query_with_params),
         cmocka_unit_test(test_hostile_overlong_query),
         cmocka_unit_test(test_param_overflow_414),
+        cmocka_unit_test(test_overflowing_candidate_gives_way),
+        cmocka_unit_test(test_literal_prefix_in_segment),
+        cmocka_unit_test(test_query_after_switch),
+        cmocka_unit_test(test_hostile_query_escapes),
+        cmocka_unit_test(test_query_capacity),
         cmocka_unit_test(test_long_literal_costs_no_ram),
         cmocka_unit_test(test_with_parser),
     };
