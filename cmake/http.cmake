@@ -5,6 +5,7 @@
 #   test_http_parser   parser rules, splits, prefixes, guard pages, the HTTP
 #                      entries of hostile-inputs.md (cmocka)
 #   test_http_limits   the parser built with other limits (cmocka)
+#   test_http_*_os     both again with the parser built -Os (no run loops)
 #   test_route         route table and matcher (cmocka)
 #   route_link         the route section under --gc-sections, LTO, a static
 #                      library member, and a Cortex-M3 link with KEEP
@@ -29,6 +30,18 @@ mote_add_unit_test(test_http_limits tests/unit/test_http_limits.c
 target_include_directories(test_http_limits PRIVATE tests/unit)
 target_compile_definitions(test_http_limits PRIVATE MOTE_HTTP_MAX_TARGET=16
   MOTE_HTTP_MAX_HEADERS=255 MOTE_HTTP_MAX_HEADER_BLOCK=2048)
+
+# The parser takes runs of plain bytes in loops except under -Os, where it
+# stays byte at a time to be small (as the firmware builds it): both builds
+# pass the same tests.
+foreach(t test_http_parser test_http_limits)
+  get_target_property(srcs ${t} SOURCES)
+  get_target_property(defs ${t} COMPILE_DEFINITIONS)
+  mote_add_unit_test(${t}_os ${srcs})
+  target_include_directories(${t}_os PRIVATE tests/unit)
+  target_compile_definitions(${t}_os PRIVATE ${defs})
+  target_compile_options(${t}_os PRIVATE -Os)
+endforeach()
 
 mote_add_unit_test(test_route tests/unit/test_route.c)
 

@@ -6,9 +6,6 @@
 #                starting from the corpora in tests/fuzz/corpus; new inputs
 #                go to $(BUILD)/http/corpus/<name>, not into the repo
 #   make bench   prints instructions per byte, state sizes, Thumb-2 sizes
-#   make test-http-os  the parser's unit tests with the parser built -Os,
-#                the way firmware builds it (without the run loops that
-#                other optimization levels add; see http_parser.c)
 #
 # `make test` replays the corpora through ctest (fuzz_replay_*).
 
@@ -24,7 +21,7 @@ HTTP_FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 HTTP_FUZZERS := http_parser http_parser_os route
 HTTP_LIB_SRC := $(HTTP_ROOT)/src/http_parser.c $(HTTP_ROOT)/src/route.c
 
-.PHONY: fuzz bench bench-http test-http-os
+.PHONY: fuzz bench bench-http
 
 # The parser's harness is built with two application header fields
 # (tests/unit/test_http_config.h), as its unit test is.
@@ -60,20 +57,6 @@ fuzz: $(addprefix $(HTTP_OUT)/fuzz_,$(HTTP_FUZZERS))
 		fi; \
 		grep -E '^Done' $$log; \
 	done
-
-HTTP_OS_FLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -I$(HTTP_ROOT)/include -I$(HTTP_ROOT)/tests/unit
-test-http-os:
-	@mkdir -p $(HTTP_OUT)
-	$(CC) $(HTTP_OS_FLAGS) -DMOTE_CONFIG_FILE='"test_http_config.h"' \
-		$(HTTP_ROOT)/tests/unit/test_http_parser.c \
-		$(HTTP_ROOT)/src/http_parser.c -lcmocka -o $(HTTP_OUT)/test_http_parser_os
-	$(CC) $(HTTP_OS_FLAGS) -DMOTE_HTTP_MAX_TARGET=16 \
-		-DMOTE_HTTP_MAX_HEADERS=255 -DMOTE_HTTP_MAX_HEADER_BLOCK=2048 \
-		$(HTTP_ROOT)/tests/unit/test_http_limits.c \
-		$(HTTP_ROOT)/src/http_parser.c -lcmocka -o $(HTTP_OUT)/test_http_limits_os
-	$(HTTP_OUT)/test_http_parser_os
-	$(HTTP_OUT)/test_http_limits_os
 
 bench: bench-http
 bench-http:
