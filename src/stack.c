@@ -40,6 +40,10 @@ uint32_t mote_poll(struct mote_stack *s, uint32_t now_ms)
     if (s->announce && up) {
         s->announce = 0;
         mote_arp_announce(s);
+        /* Most peers are beyond the gateway (a DHCP lease, a NAT): ask for
+         * it now, not while a first SYN-ACK waits for it. */
+        if (s->gw)
+            mote_arp_resolve(s, s->gw);
     }
     mote_arp_timer(s);
 

@@ -378,9 +378,9 @@ static void dhcp_full_exchange(void **st)
     assert_int_equal(cfg[1], T_MASK);
     assert_int_equal(cfg[2], GW_IP);
     assert_int_equal(cnt(fx, MOTE_CNT_DHCP_LEASES), 1);
-    /* The address is announced, then answers. */
+    /* The address is announced (and the gateway asked for), then answers. */
     fixture_poll(fx);
-    assert_int_equal(fx->m.tx_count, 1);
+    assert_int_equal(fx->m.tx_count, 2);
     const struct mock_frame *g = mock_sent(&fx->m, 0);
     assert_int_equal(rd16(g->data + 12), 0x0806);
     assert_int_equal(rd32(g->data + 14 + 14), T_IP); /* sender */
@@ -767,7 +767,14 @@ static void dhcp_gateway_and_mask_route(void **st)
     struct opts o = {.mask = MOTE_IPV4(255, 255, 0, 0)};
     m_std(5, xid, T_IP, &o);
     fixture_rx(fx, f, m_frame());
+    mock_clear_sent(&fx->m);
     poll_at(fx, T0 + 1);
+    /* The address is announced and the router option's gateway asked for
+     * at once, before any peer beyond it needs it. */
+    assert_int_equal(fx->m.tx_count, 2);
+    const struct mock_frame *a = mock_sent(&fx->m, 1);
+    assert_int_equal(rd16(a->data + 12), 0x0806);
+    assert_int_equal(rd32(a->data + 14 + 24), GW_IP);
     /* 10.0.77.5 is on the /16: asked for directly. */
     mock_clear_sent(&fx->m);
     size_t len = fb_echo(f, T_IP, 1, 1, 8);
@@ -776,10 +783,11 @@ static void dhcp_gateway_and_mask_route(void **st)
     fb_ip_recsum(f);
     fixture_rx(fx, f, len);
     assert_int_equal(fx->m.tx_count, 1);
-    const struct mock_frame *a = mock_sent(&fx->m, 0);
+    a = mock_sent(&fx->m, 0);
     assert_int_equal(rd16(a->data + 12), 0x0806);
     assert_int_equal(rd32(a->data + 14 + 24), MOTE_IPV4(10, 0, 77, 5));
-    /* 192.0.2.7 is not: the gateway from the router option is asked for. */
+    /* 192.0.2.7 is not: it waits for the gateway (asked for once the ARP
+     * retry interval has passed). */
     mock_clear_sent(&fx->m);
     len = fb_echo(f, T_IP, 1, 1, 8);
     f[14 + 12] = 192;
@@ -787,6 +795,7 @@ static void dhcp_gateway_and_mask_route(void **st)
     f[14 + 14] = 2;
     f[14 + 15] = 7;
     fb_ip_recsum(f);
+    fx->now += 2000;
     fixture_rx(fx, f, len);
     assert_int_equal(fx->m.tx_count, 1);
     a = mock_sent(&fx->m, 0);
