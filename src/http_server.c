@@ -284,6 +284,11 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
 
 /* ---- output ------------------------------------------------------------- */
 
+static int owns_stash(const struct mote_stack *s, const struct mote_http_req *r)
+{
+    return s->http.stash_owner == r->idx + 1;
+}
+
 static void resume_rx(struct mote_stack *s, struct mote_http_req *r)
 {
     if (r->flags & C_STOP) {
@@ -323,7 +328,8 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
         }
     }
     /* The peer closed its side: once nothing more can come, close ours. */
-    if ((r->flags & C_PEER_FIN) && (!(r->flags & C_REQ) || !(r->flags & C_DONE)))
+    if ((r->flags & C_PEER_FIN) && !owns_stash(s, r) &&
+        (!(r->flags & C_REQ) || !(r->flags & C_DONE)))
         mote_tcp_close(s, c);
 }
 
@@ -602,17 +608,12 @@ static size_t body(struct mote_stack *s, struct mote_http_req *r,
     return t < 0 ? 0 : (size_t)t;
 }
 
-static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
-                        const uint8_t *p, size_t len)
+/* Parses and handles what it can of p; returns the bytes taken. */
+static size_t feed(struct mote_stack *s, struct mote_http_req *r,
+                   const uint8_t *p, size_t len)
 {
-    struct mote_http_req *r = hconn(s, c);
     size_t used = 0;
 
-    if (!p) {
-        r->flags |= C_PEER_FIN;
-        pump(s, r);
-        return 0;
-    }
     /* Events may follow the last byte (DONE consumes none): the parser is
      * asked until it needs more. */
     for (;;) {
@@ -693,9 +694,80 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
         }
     }
 stop:
+    return used;
+}
+
+/* Feeds the stashed bytes; once they are all taken, the stash is free. */
+static void unstash(struct mote_stack *s, struct mote_http_req *r)
+{
+    struct mote_http *h = &s->http;
+    if (!owns_stash(s, r))
+        return;
+    size_t n = feed(s, r, h->stash, h->stash_len);
+    if (!n)
+        return;
+    h->stash_len = (uint16_t)(h->stash_len - n);
+    MEMMOVE(h->stash, h->stash + n, h->stash_len);
+    if (!h->stash_len) {
+        h->stash_owner = 0;
+        pump(s, r); /* a FIN that waited behind the stash */
+    }
+    mote_tcp_resume(s, tconn(s, r)); /* the window grew: say so */
+}
+
+static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
+                        const uint8_t *p, size_t len)
+{
+    struct mote_http_req *r = hconn(s, c);
+    struct mote_http *h = &s->http;
+    size_t used;
+
+    if (!p) {
+        r->flags |= C_PEER_FIN;
+        pump(s, r);
+        return 0;
+    }
+    if (owns_stash(s, r)) { /* new bytes queue behind the stashed ones */
+        used = MOTE_HTTP_STASH - h->stash_len;
+        if (used > len)
+            used = len;
+        MEMCPY(h->stash + h->stash_len, p, used);
+        h->stash_len = (uint16_t)(h->stash_len + used);
+        unstash(s, r);
+    } else {
+        used = feed(s, r, p, len);
+        /* Pipelined requests behind two busy entries (or a handler not
+         * done): kept in the stash, which the window was kept within, so
+         * the client never has to send them again. A body the handler
+         * refused is not kept: that is its back-pressure. */
+        if (used < len && !r->owed && !(r->flags & C_CLOSING) &&
+            !h->stash_owner) {
+            size_t k = len - used < MOTE_HTTP_STASH ? len - used
+                                                    : MOTE_HTTP_STASH;
+            MEMCPY(h->stash, p + used, k);
+            h->stash_len = (uint16_t)k;
+            h->stash_owner = (uint8_t)(r->idx + 1);
+            used += k;
+        }
+    }
     if (used < len)
         r->flags |= C_STOP;
     return used;
+}
+
+/* While a request head is read, the window is what the stash can hold
+ * (pipelined requests past the two entries land there); a body streams at
+ * the handler's pace, at the full window. */
+static unsigned http_window(const struct mote_stack *s,
+                            const struct mote_tcp_conn *c)
+{
+    const struct mote_http_req *r = &s->http.conns[c - s->tcp.conns];
+    if ((r->flags & (C_HEAD | C_DONE | C_AGAIN)) == C_HEAD &&
+        mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE)
+        return MOTE_TCP_RCV_WND;
+    if (owns_stash(s, r))
+        return MOTE_HTTP_STASH - s->http.stash_len;
+    return MOTE_HTTP_STASH;
 }
 
 static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
@@ -733,6 +805,8 @@ static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
 {
     struct mote_http_req *r = hconn(s, c);
     (void)why;
+    if (owns_stash(s, r))
+        s->http.stash_owner = 0;
     buf_release(s, &r->rbuf);
     buf_release(s, &r->e[0].buf);
     buf_release(s, &r->e[1].buf);
@@ -779,7 +853,8 @@ static void http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
         run_phase(s, r, r->phase);
         return;
     }
-    if (r->flags & C_CLOSING)
+    unstash(s, r);
+    if ((r->flags & C_CLOSING) || owns_stash(s, r))
         return;
     if ((r->flags & (C_REQ | C_HEAD)) == C_REQ) {
         if (idle >= TIMEOUT(s, HTTP_HEADER_MS)) {
@@ -803,6 +878,7 @@ static const struct mote_tcp_listener http_listener = {
     .acked = http_acked,
     .closed = http_closed,
     .poll = http_poll,
+    .window = http_window,
 };
 
 int mote_http_start(struct mote_stack *s)

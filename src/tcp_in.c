@@ -333,10 +333,11 @@ static void listen_input(struct mote_stack *s, uint32_t rip, uint8_t *seg,
 /* ---- established connections ---------------------------------------------- */
 
 /* RFC 9293 3.10.7.4, first check: does the segment overlap the window? */
-static int acceptable(const struct mote_tcp_conn *c, uint32_t seq,
+static int acceptable(const struct mote_stack *s,
+                      const struct mote_tcp_conn *c, uint32_t seq,
                       size_t seglen)
 {
-    uint32_t wnd = mote_tcp_rcv_wnd(c);
+    uint32_t wnd = mote_tcp_rcv_wnd(s, c);
     if (wnd == 0)
         wnd = 1; /* still take an ACK or a probe at rcv_nxt */
     if (seglen == 0)
@@ -503,8 +504,8 @@ static int data_input(struct mote_stack *s, struct mote_tcp_conn *c,
         return 1;
     p += skip;
     plen -= skip;
-    if (plen > mote_tcp_rcv_wnd(c))
-        plen = mote_tcp_rcv_wnd(c); /* payload beyond the window: trimmed */
+    if (plen > mote_tcp_rcv_wnd(s, c))
+        plen = mote_tcp_rcv_wnd(s, c); /* payload beyond the window: trimmed */
     size_t took = plen;
     const struct mote_tcp_listener *l = s->tcp.listeners[c->listener];
     /* After the application closed, data is acknowledged and dropped, never
@@ -567,7 +568,7 @@ static void conn_input(struct mote_stack *s, struct mote_tcp_conn *c,
         ack_limited(s, c, 1);
         return;
     }
-    if (!acceptable(c, seq, seglen)) {
+    if (!acceptable(s, c, seq, seglen)) {
         COUNT(s, TCP_OUT_OF_WINDOW);
         if (flags & TH_RST)
             return;

@@ -115,6 +115,9 @@ void mote_tcp_free(struct mote_stack *s, struct mote_tcp_conn *c,
 void mote_tcp_reset_reply(struct mote_stack *s, uint32_t rip, uint16_t lport,
                           uint16_t rport, uint32_t seq, uint32_t ack,
                           uint8_t flags, size_t seg_len);
-uint16_t mote_tcp_rcv_wnd(const struct mote_tcp_conn *c);
+/* The window to advertise: MOTE_TCP_RCV_WND, less when the listener's
+ * `window` says so, 0 while the application refuses data. */
+uint16_t mote_tcp_rcv_wnd(const struct mote_stack *s,
+                          const struct mote_tcp_conn *c);
 
 #endif /* MOTE_TCP_PRIV_H */

@@ -200,7 +200,10 @@ struct mote_http {
     uint32_t span_len;
     uint32_t no_slot;    /* TCP_NO_SLOT when last looked at */
     uint8_t busy;        /* response buffers in use, a bit each */
-    uint8_t unused[3];
+    uint8_t stash_owner; /* slot + 1 of the connection whose bytes wait in
+                            the stash; 0: free */
+    uint16_t stash_len;
+    uint8_t stash[MOTE_HTTP_STASH];
     uint8_t bufs[MOTE_HTTP_BUFS][MOTE_HTTP_BUF_SIZE];
 };
 

@@ -128,6 +128,12 @@ struct mote_tcp_listener {
     /* Called at every mote_poll() for each established connection: the
      * place to complete a deferred response. */
     void (*poll)(struct mote_stack *s, struct mote_tcp_conn *c);
+    /* The most the application can surely take now, in bytes: the window
+     * advertised is the smaller of this and MOTE_TCP_RCV_WND, so a peer
+     * never sends what would have to be dropped. Also asked in
+     * SYN-RECEIVED. After it grows, mote_tcp_resume() tells the peer. */
+    unsigned (*window)(const struct mote_stack *s,
+                       const struct mote_tcp_conn *c);
 };
 
 /* Listens with `l` (kept by pointer: keep it alive, usually const).
@@ -147,7 +153,8 @@ void mote_tcp_close(struct mote_stack *s, struct mote_tcp_conn *c);
 /* Resets the connection now (RST) and frees its slot. */
 void mote_tcp_abort(struct mote_stack *s, struct mote_tcp_conn *c);
 
-/* Reopens the receive window after `data` took less than it was given. */
+/* Reopens the receive window after `data` took less than it was given, or
+ * after `window` grew: an ACK tells the peer at once. */
 void mote_tcp_resume(struct mote_stack *s, struct mote_tcp_conn *c);
 
 /* Connection slots in use (all MOTE_MAX_CONNS free means 0). */
