@@ -311,7 +311,7 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
             e->flags |= E_CONTQ;
         }
         if (e->state != E_READY)
-            return;
+            break; /* a request still being read */
         if (!(e->flags & E_HEADQ)) {
             if (mote_tcp_send(s, c, &e->head) != 0)
                 return;
@@ -353,6 +353,7 @@ static void finish(struct mote_stack *s, struct mote_http_req *r)
                              C_HEADREQ);
     buf_release(s, &r->rbuf);
     r->owed = 0;
+    r->hbytes = 0;
     r->since = s->now;
     resume_rx(s, r);
 }
@@ -727,6 +728,8 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
         pump(s, r);
         return 0;
     }
+    r->seen = s->now;
+    r->hbytes = (uint16_t)(r->hbytes + len < 0xffff ? r->hbytes + len : 0xffff);
     if (owns_stash(s, r)) { /* new bytes queue behind the stashed ones */
         used = MOTE_HTTP_STASH - h->stash_len;
         if (used > len)
@@ -780,6 +783,7 @@ static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
     buf_release(s, &e->buf);
     e->state = E_FREE;
     r->old ^= 1;
+    r->seen = s->now;
     if (!(r->flags & C_REQ))
         r->since = s->now; /* idle from the end of the last response */
     pump(s, r);
@@ -793,7 +797,7 @@ static int http_accepted(struct mote_stack *s, struct mote_tcp_conn *c)
     MEMSET(r, 0, sizeof *r);
     r->id = id;
     r->idx = (uint8_t)(c - s->tcp.conns);
-    r->since = r->born = s->now;
+    r->since = r->born = r->seen = s->now;
     r->cont.data = (const uint8_t *)continue_line;
     r->cont.len = sizeof continue_line - 1;
     mote_http_init(&r->p);
@@ -815,60 +819,84 @@ static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
     r->id = (uint16_t)(id + 1); /* a deferred answer sees it is stale */
 }
 
-/* Pool full and a SYN turned away: the idle connection least recently
- * active goes, so the client's SYN retry finds a slot. */
-static void evict(struct mote_stack *s)
+static int idle(const struct mote_stack *s, const struct mote_http_req *r)
+{
+    return !(r->flags & C_REQ) && r->e[0].state == E_FREE &&
+           r->e[1].state == E_FREE && !owns_stash(s, r);
+}
+
+/* A SYN found the pool full: the idle connection least recently active
+ * goes (RST), and the SYN takes its slot. With none idle, heads arriving
+ * slower than MOTE_HTTP_MIN_RATE get 408: closed, they leave room for the
+ * client's SYN retry. */
+static int http_evict(struct mote_stack *s)
 {
     struct mote_http_req *best = NULL;
-    if (mote_tcp_active(s) < MOTE_MAX_CONNS)
-        return;
     for (unsigned i = 0; i < MOTE_MAX_CONNS; i++) {
         struct mote_http_req *r = &s->http.conns[i];
         struct mote_tcp_conn *c = &s->tcp.conns[i];
-        if (c->state != MOTE_TCP_ESTABLISHED ||
-            c->lport != MOTE_HTTP_PORT || (r->flags & C_REQ) ||
-            r->e[0].state != E_FREE || r->e[1].state != E_FREE)
+        uint32_t age = s->now - r->since;
+        if (c->state != MOTE_TCP_ESTABLISHED || c->lport != MOTE_HTTP_PORT ||
+            (r->flags & C_CLOSING))
             continue;
-        if (!best || (int32_t)(r->since - best->since) < 0)
-            best = r;
-    }
-    if (best) {
-        COUNT(s, HTTP_EVICTIONS);
-        mote_tcp_abort(s, tconn(s, best));
-    }
-}
-
-static void http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
-{
-    struct mote_http_req *r = hconn(s, c);
-    uint32_t idle = s->now - r->since;
-
-    if (s->counters[MOTE_CNT_TCP_NO_SLOT] != s->http.no_slot) {
-        s->http.no_slot = s->counters[MOTE_CNT_TCP_NO_SLOT];
-        evict(s);
-        if (c->state == MOTE_TCP_FREE)
-            return;
-    }
-    if (r->flags & C_AGAIN) {
-        run_phase(s, r, r->phase);
-        return;
-    }
-    unstash(s, r);
-    if ((r->flags & C_CLOSING) || owns_stash(s, r))
-        return;
-    if ((r->flags & (C_REQ | C_HEAD)) == C_REQ) {
-        if (idle >= TIMEOUT(s, HTTP_HEADER_MS)) {
+        if (idle(s, r)) {
+            if (!best || (int32_t)(r->since - best->since) < 0)
+                best = r;
+        } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ && age >= 1000 &&
+                   (uint32_t)r->hbytes * 1000u < MOTE_HTTP_MIN_RATE * age) {
             COUNT(s, HTTP_TIMEOUTS);
             error(s, r, 408, 0, 1);
         }
-    } else if (!(r->flags & C_REQ) && r->e[0].state == E_FREE &&
-               r->e[1].state == E_FREE &&
-               (idle >= TIMEOUT(s, HTTP_IDLE_MS) ||
-                s->now - r->born >= TIMEOUT(s, HTTP_LIFETIME_MS))) {
-        COUNT(s, HTTP_IDLE_CLOSES);
-        r->flags |= C_CLOSING;
-        mote_tcp_close(s, c);
     }
+    if (!best)
+        return 0;
+    COUNT(s, HTTP_EVICTIONS);
+    mote_tcp_abort(s, tconn(s, best));
+    return 1;
+}
+
+/* Applies the timeouts; returns the ms to the next one. */
+static uint32_t http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
+{
+    struct mote_http_req *r = hconn(s, c);
+    uint32_t due;
+
+    if (r->flags & C_AGAIN) {
+        run_phase(s, r, r->phase);
+        return 10; /* a handler waiting for a buffer: soon again */
+    }
+    unstash(s, r);
+    if (r->flags & C_CLOSING)
+        return 0xffffffffu; /* TCP's own timers end it */
+    if (idle(s, r)) {
+        /* Idle keep-alive, or past the lifetime between requests. */
+        due = r->since + TIMEOUT(s, HTTP_IDLE_MS);
+        if ((int32_t)(r->born + TIMEOUT(s, HTTP_LIFETIME_MS) - due) < 0)
+            due = r->born + TIMEOUT(s, HTTP_LIFETIME_MS);
+        if ((int32_t)(s->now - due) >= 0) {
+            COUNT(s, HTTP_IDLE_CLOSES);
+            r->flags |= C_CLOSING;
+            mote_tcp_close(s, c);
+            return 0xffffffffu;
+        }
+    } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ) {
+        /* A head must come whole within HTTP_HEADER_MS (slowloris). */
+        due = r->since + TIMEOUT(s, HTTP_HEADER_MS);
+        if ((int32_t)(s->now - due) >= 0) {
+            COUNT(s, HTTP_TIMEOUTS);
+            error(s, r, 408, 0, 1);
+            return 0xffffffffu;
+        }
+    } else {
+        /* A body or a response on its way: no byte moved for too long. */
+        due = r->seen + TIMEOUT(s, HTTP_STALL_MS);
+        if ((int32_t)(s->now - due) >= 0) {
+            COUNT(s, HTTP_STALLS);
+            mote_tcp_abort(s, c);
+            return 0xffffffffu;
+        }
+    }
+    return due - s->now;
 }
 
 static const struct mote_tcp_listener http_listener = {
@@ -878,6 +906,7 @@ static const struct mote_tcp_listener http_listener = {
     .acked = http_acked,
     .closed = http_closed,
     .poll = http_poll,
+    .evict = http_evict,
     .window = http_window,
 };
 

@@ -308,6 +308,16 @@ static void listen_input(struct mote_stack *s, uint32_t rip, uint8_t *seg,
         return;
     } else {
         c = take_slot(s, 1);
+        const struct mote_tcp_listener *l = s->tcp.listeners[li];
+        if (!c && l->evict) {
+            /* The abort's RST is built in the packet buffer, over this
+             * SYN: its header is kept aside (the options are parsed). */
+            uint8_t h[TCP_HLEN];
+            MEMCPY(h, seg, TCP_HLEN);
+            if (l->evict(s))
+                c = take_slot(s, 1);
+            MEMCPY(seg, h, TCP_HLEN);
+        }
         unsigned m = 3;
         while (cookie_mss[m] > o->mss)
             m--;

@@ -383,8 +383,11 @@ uint32_t mote_tcp_poll(struct mote_stack *s, uint32_t cap)
             timeout(s, c);
         const struct mote_tcp_listener *l = s->tcp.listeners[c->listener];
         if (l && l->poll && (c->state == MOTE_TCP_ESTABLISHED ||
-                             c->state == MOTE_TCP_CLOSE_WAIT))
-            l->poll(s, c);
+                             c->state == MOTE_TCP_CLOSE_WAIT)) {
+            uint32_t due = l->poll(s, c);
+            if (due < next)
+                next = due;
+        }
         if (c->flags & (TCPF_OUTPUT | TCPF_ACK_NOW))
             mote_tcp_output(s, c);
         if (c->state != MOTE_TCP_FREE && (c->flags & TCPF_TIMER)) {

@@ -98,6 +98,7 @@ struct mote_http_req {
     struct mote_tcp_source cont; /* the interim 100 Continue */
     uint32_t since; /* ms: start of the idle period or of the head */
     uint32_t born;  /* ms: connection established */
+    uint32_t seen;  /* ms: bytes last came in or were acknowledged */
     uint32_t owed;  /* body bytes parsed but not taken by the handler */
     uint16_t flags; /* C_* in http_server.c */
     uint16_t id;    /* request number on this slot */
@@ -109,7 +110,8 @@ struct mote_http_req {
     uint8_t method;
     uint8_t field;
     uint8_t rbuf;   /* response buffer held by the request + 1 */
-    uint8_t unused[3];
+    uint8_t unused;
+    uint16_t hbytes; /* bytes received since the request began (saturates) */
 };
 
 /* Starts serving on MOTE_HTTP_PORT; returns mote_tcp_listen()'s result. */
@@ -183,22 +185,25 @@ struct mote_stack *mote_http_stack(struct mote_http_req *req);
     X(HTTP_5XX)         /* responses 5xx */                                 \
     X(HTTP_TIMEOUTS)    /* 408: the head came too slowly */                 \
     X(HTTP_IDLE_CLOSES) /* closed idle, or past the lifetime */            \
+    X(HTTP_STALLS)      /* aborted: a request or response made no progress \
+                           for HTTP_STALL_MS */                           \
     X(HTTP_EVICTIONS)   /* idle connections aborted for a newcomer */
 
 #define MOTE_HTTP_TIMEOUTS(X)                                               \
     X(HTTP_HEADER_MS)                                                       \
     X(HTTP_IDLE_MS)                                                         \
-    X(HTTP_LIFETIME_MS)
+    X(HTTP_LIFETIME_MS)                                                     \
+    X(HTTP_STALL_MS)
 
 #define MOTE_TO_DEFAULT_HTTP_HEADER_MS ((uint32_t)MOTE_HTTP_HEADER_MS)
 #define MOTE_TO_DEFAULT_HTTP_IDLE_MS ((uint32_t)MOTE_HTTP_IDLE_MS)
 #define MOTE_TO_DEFAULT_HTTP_LIFETIME_MS ((uint32_t)MOTE_HTTP_LIFETIME_MS)
+#define MOTE_TO_DEFAULT_HTTP_STALL_MS ((uint32_t)MOTE_HTTP_STALL_MS)
 
 struct mote_http {
     struct mote_http_req conns[MOTE_MAX_CONNS];
     const uint8_t *span; /* the current phase's data */
     uint32_t span_len;
-    uint32_t no_slot;    /* TCP_NO_SLOT when last looked at */
     uint8_t busy;        /* response buffers in use, a bit each */
     uint8_t stash_owner; /* slot + 1 of the connection whose bytes wait in
                             the stash; 0: free */

@@ -248,6 +248,19 @@
 #ifndef MOTE_HTTP_LIFETIME_MS
 #define MOTE_HTTP_LIFETIME_MS 30000
 #endif
+/* A request being read or a response being sent that moves no byte for
+ * this long, ms (no RAM), is aborted: a client that stops mid-body or stops
+ * reading cannot hold a slot. */
+#ifndef MOTE_HTTP_STALL_MS
+#define MOTE_HTTP_STALL_MS 20000
+#endif
+/* Slowest head accepted while the pool is full, bytes/s (no RAM): when a
+ * SYN finds no idle connection to evict, heads arriving slower than this
+ * (after their first second) get 408 and close, leaving room for the
+ * client's SYN retry. */
+#ifndef MOTE_HTTP_MIN_RATE
+#define MOTE_HTTP_MIN_RATE 64
+#endif
 
 /* ---- cross-checks ------------------------------------------------------ */
 

@@ -831,17 +831,97 @@ static void eviction(void **st)
     memset(c, 0, sizeof *c);
     c->port = 41000;
     c->wnd = 65535;
+    /* One more SYN: the oldest idle slot (0) goes at once (RST), and the
+     * SYN takes it. */
+    fixture_rx(fx, fr, fb_tcp(fr, c->port, APP_PORT, 5, 0, F_SYN, c->wnd,
+                              NULL, 0, NULL, 0));
+    int synack = 0;
+    for (unsigned i = 0; i < fx->m.tx_count; i++) {
+        struct seg g = sent_seg(fx, i);
+        if (g.dport == c->port && g.flags == (F_SYN | F_ACK) && g.ack == 6)
+            synack = 1;
+        if (g.dport == cls[0].port && (g.flags & F_RST))
+            cls[0].rst = 1;
+    }
+    mock_clear_sent(&fx->m);
+    assert_true(synack);
+    assert_int_equal(cls[0].rst, 1);
+    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 0);
+    assert_int_equal(cnt(fx, MOTE_CNT_HTTP_EVICTIONS), 1);
+    assert_int_equal(mote_tcp_active(&fx->s), MOTE_MAX_CONNS);
+    /* Every slot busy reading a head: nobody to evict, the SYN is refused;
+     * heads slower than the minimum rate get 408. */
+    for (unsigned i = 1; i < MOTE_MAX_CONNS; i++)
+        cli_puts(&cls[i], "GET /hello HTTP/1.1\r\n");
+    struct cli *d = cli_open(0);
+    cli_puts(d, "GET /hello HTTP/1.1\r\nHost: x\r\n"
+                "X-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    advance(1500);
+    c->port = 41001;
     fixture_rx(fx, fr, fb_tcp(fr, c->port, APP_PORT, 5, 0, F_SYN, c->wnd,
                               NULL, 0, NULL, 0));
     drain();
     assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 1);
-    fixture_poll(fx);
-    drain();
-    assert_int_equal(cls[0].rst, 1);
-    assert_int_equal(cnt(fx, MOTE_CNT_HTTP_EVICTIONS), 1);
-    assert_int_equal(mote_tcp_active(&fx->s), MOTE_MAX_CONNS - 1);
-    for (unsigned i = 1; i < MOTE_MAX_CONNS; i++)
+    assert_int_equal(cnt(fx, MOTE_CNT_HTTP_TIMEOUTS), MOTE_MAX_CONNS - 1);
+    for (unsigned i = 1; i < MOTE_MAX_CONNS; i++) {
+        assert_non_null(strstr(rxs(&cls[i]), "408 Request Timeout"));
+        assert_int_equal(cls[i].fin, 1);
         cli_close(&cls[i]);
+    }
+    assert_null(strstr(rxs(d), "408")); /* 152 B in 1.5 s: fast enough */
+    cli_puts(d, "\r\n\r\n");
+    assert_non_null(strstr(rxs(d), "200 OK"));
+    cli_close(d);
+    assert_all_free();
+}
+
+/* The server's poll hook: ms to its next deadline for slot i. */
+static uint32_t http_due(unsigned i)
+{
+    const struct mote_tcp_listener *l =
+        fx->s.tcp.listeners[fx->s.tcp.conns[i].listener];
+    return l->poll(&fx->s, &fx->s.tcp.conns[i]);
+}
+
+/* mote_poll() wakes up for the HTTP deadlines; a transfer that stalls is
+ * aborted after HTTP_STALL_MS. */
+static void deadlines_and_stall(void **st)
+{
+    (void)st;
+    setup_server();
+    struct cli *c = cli_open(0);
+    /* Idle: the next wake-up is the idle timeout. */
+    uint32_t due = http_due(0);
+    assert_true(due <= MOTE_HTTP_IDLE_MS && due > MOTE_HTTP_IDLE_MS - 200);
+    /* Reading a head: the header timeout. */
+    cli_puts(c, "GET /hello HTTP/1.1\r\n");
+    due = http_due(0);
+    assert_true(due <= MOTE_HTTP_HEADER_MS && due > MOTE_HTTP_HEADER_MS - 200);
+    cli_close(c);
+    advance(200);
+    /* The peer closed in the middle of a head: closed at once. */
+    assert_int_equal(mote_tcp_active(&fx->s), 0);
+    /* A short deadline shows in mote_poll()'s answer. */
+    mote_set_timeout(&fx->s, MOTE_TO_HTTP_IDLE_MS, 300);
+    c = cli_open(2);
+    due = mote_poll(&fx->s, fx->now);
+    assert_true(due <= 300 && due > 100);
+    advance(400);
+    assert_int_equal(c->fin, 1);
+    cli_close(c);
+    mote_set_timeout(&fx->s, MOTE_TO_HTTP_IDLE_MS, MOTE_HTTP_IDLE_MS);
+    advance(200);
+    /* A body that stops coming: aborted after the stall timeout. */
+    c = cli_open(1);
+    cli_puts(c, "PUT /up HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc");
+    due = http_due(0);
+    assert_true(due <= MOTE_HTTP_STALL_MS && due > MOTE_HTTP_STALL_MS - 200);
+    advance(MOTE_HTTP_STALL_MS - 500);
+    assert_int_equal(c->rst, 0);
+    advance(700);
+    assert_int_equal(c->rst, 1);
+    assert_int_equal(cnt(fx, MOTE_CNT_HTTP_STALLS), 1);
     assert_all_free();
 }
 
@@ -860,6 +940,7 @@ int main(void)
         cmocka_unit_test(expect_continue),
         cmocka_unit_test(deferred_and_timeouts),
         cmocka_unit_test(eviction),
+        cmocka_unit_test(deadlines_and_stall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
