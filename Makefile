@@ -20,7 +20,7 @@ TEST_PREREQS :=
 DEPS := gcc make cmake python3 libcmocka-dev \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi \
 	gcc-riscv64-unknown-elf gcc-xtensa-lx106 \
-	iproute2 iputils-ping procps tshark curl \
+	iproute2 iputils-ping procps tshark curl wrk apache2-utils \
 	clang libclang-rt-14-dev valgrind qemu-system-arm dnsmasq-base
 
 -include mk/*.mk

@@ -44,6 +44,7 @@
 #define C_KEEP 0x0400u    /* the request allows keep-alive */
 #define C_HTTP10 0x0800u
 #define C_HEADREQ 0x1000u /* method HEAD */
+#define C_ASKED 0x2000u   /* a request has begun on this connection */
 
 /* Chunked framing: a 1,024-byte unit per chunk of CHUNK data bytes (the
  * size line "03f8\r\n", the data, CRLF), so a body offset maps to its
@@ -643,7 +644,7 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
             MEMSET(e, 0, sizeof *e);
             e->state = E_BUSY;
             r->cur = (uint8_t)i;
-            r->flags |= C_REQ;
+            r->flags |= C_REQ | C_ASKED;
             r->id++;
             r->since = s->now;
         }
@@ -825,10 +826,12 @@ static int idle(const struct mote_stack *s, const struct mote_http_req *r)
            r->e[1].state == E_FREE && !owns_stash(s, r);
 }
 
-/* A SYN found the pool full: the idle connection least recently active
- * goes (RST), and the SYN takes its slot. With none idle, heads arriving
- * slower than MOTE_HTTP_MIN_RATE get 408: closed, they leave room for the
- * client's SYN retry. */
+/* A client found the pool full: a connection whose last answer is
+ * delivered and which is closing goes first, else the idle one least
+ * recently active (RST, its slot to the newcomer at once), but not one
+ * opened less than a second ago that has not asked yet. With none,
+ * heads arriving slower than MOTE_HTTP_MIN_RATE get 408: closed, they
+ * leave room for the client's SYN retry. */
 static int http_evict(struct mote_stack *s)
 {
     struct mote_http_req *best = NULL;
@@ -836,10 +839,20 @@ static int http_evict(struct mote_stack *s)
         struct mote_http_req *r = &s->http.conns[i];
         struct mote_tcp_conn *c = &s->tcp.conns[i];
         uint32_t age = s->now - r->since;
-        if (c->state != MOTE_TCP_ESTABLISHED || c->lport != MOTE_HTTP_PORT ||
-            (r->flags & C_CLOSING))
+        if (c->lport != MOTE_HTTP_PORT)
+            continue;
+        if (c->state == MOTE_TCP_FIN_WAIT_2) {
+            best = r;
+            break;
+        }
+        if (c->state != MOTE_TCP_ESTABLISHED || (r->flags & C_CLOSING))
             continue;
         if (idle(s, r)) {
+            /* A connection not yet a second old and without a request
+             * yet is spared: its client is about to ask (two newcomers
+             * must not evict each other in turn). */
+            if (!(r->flags & C_ASKED) && age < 1000)
+                continue;
             if (!best || (int32_t)(r->since - best->since) < 0)
                 best = r;
         } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ && age >= 1000 &&
@@ -850,7 +863,8 @@ static int http_evict(struct mote_stack *s)
     }
     if (!best)
         return 0;
-    COUNT(s, HTTP_EVICTIONS);
+    if (tconn(s, best)->state == MOTE_TCP_ESTABLISHED)
+        COUNT(s, HTTP_EVICTIONS);
     mote_tcp_abort(s, tconn(s, best));
     return 1;
 }

@@ -270,6 +270,26 @@ static void conn_input(struct mote_stack *s, struct mote_tcp_conn *c,
                        uint8_t *seg, size_t hlen, size_t plen,
                        const struct tcp_opts *o);
 
+/* Every slot is established and a client knocks (a SYN, or the ACK of a
+ * cookie): the listener may abort one of its connections for it. The
+ * abort's RST (54 bytes) is built in the packet buffer, over the headers
+ * of the segment in hand: its TCP header is kept aside; its options are
+ * parsed already, and its payload lies past the RST's end. */
+static struct mote_tcp_conn *evict(struct mote_stack *s, unsigned li,
+                                   uint8_t *seg)
+{
+    const struct mote_tcp_listener *l = s->tcp.listeners[li];
+    struct mote_tcp_conn *c = NULL;
+    uint8_t h[TCP_HLEN];
+    if (!l->evict)
+        return NULL;
+    MEMCPY(h, seg, TCP_HLEN);
+    if (l->evict(s))
+        c = take_slot(s, 0);
+    MEMCPY(seg, h, TCP_HLEN);
+    return c;
+}
+
 static void listen_input(struct mote_stack *s, uint32_t rip, uint8_t *seg,
                          size_t hlen, size_t plen, const struct tcp_opts *o)
 {
@@ -296,6 +316,8 @@ static void listen_input(struct mote_stack *s, uint32_t rip, uint8_t *seg,
         s->tcp.evicted && (uint16_t)(period + 1 - s->tcp.evicted) <= 1 &&
         cookie(s, rip, ports, seq - 1, p, k & 3) == k) {
         c = take_slot(s, 0);
+        if (!c)
+            c = evict(s, li, seg);
         iss = k;
         mss = cookie_mss[k & 3];
         seq--;
@@ -308,16 +330,8 @@ static void listen_input(struct mote_stack *s, uint32_t rip, uint8_t *seg,
         return;
     } else {
         c = take_slot(s, 1);
-        const struct mote_tcp_listener *l = s->tcp.listeners[li];
-        if (!c && l->evict) {
-            /* The abort's RST is built in the packet buffer, over this
-             * SYN: its header is kept aside (the options are parsed). */
-            uint8_t h[TCP_HLEN];
-            MEMCPY(h, seg, TCP_HLEN);
-            if (l->evict(s))
-                c = take_slot(s, 1);
-            MEMCPY(seg, h, TCP_HLEN);
-        }
+        if (!c)
+            c = evict(s, li, seg);
         unsigned m = 3;
         while (cookie_mss[m] > o->mss)
             m--;

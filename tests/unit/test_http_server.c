@@ -825,6 +825,12 @@ static void eviction(void **st)
     setup_server();
     for (unsigned i = 0; i < MOTE_MAX_CONNS; i++)
         cli_open(i);
+    /* Connections younger than a second that have not asked are spared. */
+    fixture_rx(fx, fr, fb_tcp(fr, 41000, APP_PORT, 5, 0, F_SYN, 65535,
+                              NULL, 0, NULL, 0));
+    assert_int_equal(fx->m.tx_count, 0);
+    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 1);
+    advance(1100);
     cli_puts(&cls[1], "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     /* One more SYN: refused now, the oldest idle slot (0) goes. */
     struct cli *c = &cls[MOTE_MAX_CONNS];
@@ -846,7 +852,7 @@ static void eviction(void **st)
     mock_clear_sent(&fx->m);
     assert_true(synack);
     assert_int_equal(cls[0].rst, 1);
-    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 0);
+    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 1);
     assert_int_equal(cnt(fx, MOTE_CNT_HTTP_EVICTIONS), 1);
     assert_int_equal(mote_tcp_active(&fx->s), MOTE_MAX_CONNS);
     /* Every slot busy reading a head: nobody to evict, the SYN is refused;
@@ -862,7 +868,7 @@ static void eviction(void **st)
     fixture_rx(fx, fr, fb_tcp(fr, c->port, APP_PORT, 5, 0, F_SYN, c->wnd,
                               NULL, 0, NULL, 0));
     drain();
-    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 1);
+    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 2);
     assert_int_equal(cnt(fx, MOTE_CNT_HTTP_TIMEOUTS), MOTE_MAX_CONNS - 1);
     for (unsigned i = 1; i < MOTE_MAX_CONNS; i++) {
         assert_non_null(strstr(rxs(&cls[i]), "408 Request Timeout"));
