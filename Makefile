@@ -4,7 +4,8 @@
 #   make test    install missing packages, build, run every test (sanitized)
 #   make size    flash/RAM per module for Cortex-M3, RV32 and Xtensa
 #   make deps    install the Debian packages the build and tests need
-#   make bench   figures: TCP bulk throughput, HTTP parser cost
+#   make bench   figures: TCP bulk throughput, HTTP requests per second,
+#                HTTP parser cost
 
 BUILD ?= build
 HOST_BUILD := $(BUILD)/host
@@ -25,7 +26,7 @@ DEPS := gcc make cmake python3 libcmocka-dev \
 
 -include mk/*.mk
 
-.PHONY: all deps host test size bench bench-tcp clean
+.PHONY: all deps host test size bench bench-tcp bench-server clean
 
 all: host
 
@@ -58,11 +59,17 @@ size: deps
 
 # Figures, from a non-sanitized -O2 build (mk/*.mk add their own).
 BENCH_BUILD := $(BUILD)/bench
-bench: bench-tcp
+bench: bench-tcp bench-server
 bench-tcp: deps
 	cmake -S . -B $(BENCH_BUILD) -DMOTE_SANITIZE=OFF -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BENCH_BUILD) -j $(JOBS) --target mote-posix
 	bash bench/tcp_bench.sh $(abspath $(BENCH_BUILD))/mote-posix
+bench-server: deps
+	cmake -S . -B $(BENCH_BUILD) -DMOTE_SANITIZE=OFF -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BENCH_BUILD) -j $(JOBS) --target mote-posix
+	$(CC) -O2 -Wall -Wextra -Werror -o $(BENCH_BUILD)/epoll_server bench/epoll_server.c
+	bash bench/server_bench.sh $(abspath $(BENCH_BUILD))/mote-posix \
+		$(abspath $(BENCH_BUILD))/epoll_server
 
 clean:
 	rm -rf $(BUILD)

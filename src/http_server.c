@@ -53,6 +53,10 @@
 #define UNIT_SHIFT 10
 
 static const char continue_line[] = "HTTP/1.1 100 Continue\r\n\r\n";
+/* Constant bytes: TCP never writes to such a source, so every connection
+ * can queue this one, and it can lie in flash. */
+static const struct mote_tcp_source cont_src = {
+    (const uint8_t *)continue_line, 0, 0, sizeof continue_line - 1};
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -307,7 +311,8 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
         if (e->state == E_FREE)
             break;
         if ((e->flags & (E_CONT | E_CONTQ)) == E_CONT) {
-            if (mote_tcp_send(s, c, &r->cont) != 0)
+            if (mote_tcp_send(s, c,
+                              (struct mote_tcp_source *)(uintptr_t)&cont_src))
                 return;
             e->flags |= E_CONTQ;
         }
@@ -629,7 +634,7 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
             size_t n = len - used < r->owed ? len - used : r->owed;
             size_t t = body(s, r, p + used, n);
             used += t;
-            r->owed -= (uint32_t)t;
+            r->owed = (uint16_t)(r->owed - t);
             if (t < n)
                 break;
             continue;
@@ -679,7 +684,7 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
         case MOTE_HTTP_EV_BODY: {
             size_t t = body(s, r, ev.ptr, ev.len);
             if (t < ev.len) { /* comes again once resumed */
-                r->owed = (uint32_t)(ev.len - t);
+                r->owed = (uint16_t)(ev.len - t);
                 used -= r->owed;
                 goto stop;
             }
@@ -729,8 +734,9 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
         pump(s, r);
         return 0;
     }
-    r->seen = s->now;
     r->hbytes = (uint16_t)(r->hbytes + len < 0xffff ? r->hbytes + len : 0xffff);
+    if ((r->flags & (C_REQ | C_HEAD)) != C_REQ)
+        r->since = s->now; /* progress (a head keeps its start) */
     if (owns_stash(s, r)) { /* new bytes queue behind the stashed ones */
         used = MOTE_HTTP_STASH - h->stash_len;
         if (used > len)
@@ -784,8 +790,7 @@ static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
     buf_release(s, &e->buf);
     e->state = E_FREE;
     r->old ^= 1;
-    r->seen = s->now;
-    if (!(r->flags & C_REQ))
+    if ((r->flags & (C_REQ | C_HEAD)) != C_REQ)
         r->since = s->now; /* idle from the end of the last response */
     pump(s, r);
     resume_rx(s, r);
@@ -798,9 +803,7 @@ static int http_accepted(struct mote_stack *s, struct mote_tcp_conn *c)
     MEMSET(r, 0, sizeof *r);
     r->id = id;
     r->idx = (uint8_t)(c - s->tcp.conns);
-    r->since = r->born = r->seen = s->now;
-    r->cont.data = (const uint8_t *)continue_line;
-    r->cont.len = sizeof continue_line - 1;
+    r->since = r->born = s->now;
     mote_http_init(&r->p);
     return 0;
 }
@@ -902,10 +905,14 @@ static uint32_t http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
             return 0xffffffffu;
         }
     } else {
-        /* A body or a response on its way: no byte moved for too long. */
-        due = r->seen + TIMEOUT(s, HTTP_STALL_MS);
+        /* A body or a response on its way: no byte moved for too long.
+         * `since` marks the last byte in or acknowledged; while bytes are
+         * in flight, TCP's retransmission and persist limits govern. */
+        if (c->snd_una != c->snd_max)
+            r->since = s->now;
+        due = r->since + TIMEOUT(s, HTTP_STALL_MS);
         if ((int32_t)(s->now - due) >= 0) {
-            COUNT(s, HTTP_STALLS);
+            COUNT(s, HTTP_TIMEOUTS);
             mote_tcp_abort(s, c);
             return 0xffffffffu;
         }

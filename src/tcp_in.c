@@ -208,8 +208,10 @@ static void ack_limited(struct mote_stack *s, struct mote_tcp_conn *c,
 
 /* A slot for a new connection: a free one, unless SYN-RECEIVED is at its
  * budget and `syn`; else the oldest SYN-RECEIVED one, silently (it was never
- * announced, and its cookie still lets a real client in). NULL when every
- * slot holds an established connection. */
+ * announced, and its cookie still lets a real client in); for a SYN below
+ * the budget, only one older than TCP_SYN_GRACE_MS: a younger one is a real
+ * client about to complete, whose ACK would find no slot when every other
+ * slot is established. NULL when none can be had. */
 static struct mote_tcp_conn *take_slot(struct mote_stack *s, int syn)
 {
     struct mote_tcp_conn *free = NULL, *old = NULL;
@@ -230,6 +232,9 @@ static struct mote_tcp_conn *take_slot(struct mote_stack *s, int syn)
     }
     if (free && (!syn || embryonic < TCP_SYN_BUDGET))
         return free;
+    if (old && syn && embryonic < TCP_SYN_BUDGET &&
+        (uint16_t)(now - old->rtt_time) < TCP_SYN_GRACE_MS)
+        return NULL;
     if (old) {
         COUNT(s, TCP_SYN_EVICTED);
         MEMSET(old, 0, sizeof *old);

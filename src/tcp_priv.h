@@ -46,6 +46,9 @@
 /* Connections in SYN-RECEIVED at most: half the pool, rounded up. A flood of
  * SYNs can hold these, never the rest; a newer SYN takes the oldest. */
 #define TCP_SYN_BUDGET ((MOTE_MAX_CONNS + 1) / 2)
+/* Below the SYN-RECEIVED budget, a newer SYN takes no slot in SYN-RECEIVED
+ * younger than this, ms: a real client's ACK comes within a round trip. */
+#define TCP_SYN_GRACE_MS 100
 /* Retry delay of a SYN-ACK that could not leave (next hop unresolved): the
  * ARP answer of a real neighbour comes within this. */
 #define TCP_UNRESOLVED_MS 50

@@ -95,11 +95,10 @@ struct mote_http_req {
     struct mote_http_parser p;
     struct mote_route_match m;
     struct mote_http_entry e[2];
-    struct mote_tcp_source cont; /* the interim 100 Continue */
-    uint32_t since; /* ms: start of the idle period or of the head */
+    uint32_t since; /* ms: start of the idle period or of the head, or
+                       the last byte in or acknowledged in a transfer */
     uint32_t born;  /* ms: connection established */
-    uint32_t seen;  /* ms: bytes last came in or were acknowledged */
-    uint32_t owed;  /* body bytes parsed but not taken by the handler */
+    uint16_t owed;  /* body bytes parsed but not taken by the handler */
     uint16_t flags; /* C_* in http_server.c */
     uint16_t id;    /* request number on this slot */
     uint16_t blen;  /* bytes collected */
@@ -110,7 +109,6 @@ struct mote_http_req {
     uint8_t method;
     uint8_t field;
     uint8_t rbuf;   /* response buffer held by the request + 1 */
-    uint8_t unused;
     uint16_t hbytes; /* bytes received since the request began (saturates) */
 };
 
@@ -183,10 +181,9 @@ struct mote_stack *mote_http_stack(struct mote_http_req *req);
     X(HTTP_3XX)         /* responses 3xx */                                 \
     X(HTTP_4XX)         /* responses 4xx */                                 \
     X(HTTP_5XX)         /* responses 5xx */                                 \
-    X(HTTP_TIMEOUTS)    /* 408: the head came too slowly */                 \
+    X(HTTP_TIMEOUTS)    /* 408: the head came too slowly; and transfers    \
+                           aborted after HTTP_STALL_MS without progress */ \
     X(HTTP_IDLE_CLOSES) /* closed idle, or past the lifetime */            \
-    X(HTTP_STALLS)      /* aborted: a request or response made no progress \
-                           for HTTP_STALL_MS */                           \
     X(HTTP_EVICTIONS)   /* idle connections aborted for a newcomer */
 
 #define MOTE_HTTP_TIMEOUTS(X)                                               \

@@ -226,7 +226,7 @@
  * streams at the full window. Two connections pipelining at once: the
  * second loses what does not fit, and its client sends it again. */
 #ifndef MOTE_HTTP_STASH
-#define MOTE_HTTP_STASH 256
+#define MOTE_HTTP_STASH 128
 #endif
 
 /* Constant bodies up to this many bytes are copied behind the head, in its

@@ -86,7 +86,11 @@ def evict(clients=16, requests=30):
                                 s = connect()
                             except ConnectionResetError:
                                 raise Evicted()
-                        st = request(s, rnd.choice(PATHS))
+                        try:
+                            st = request(s, rnd.choice(PATHS))
+                        except TimeoutError:
+                            raise AssertionError("no answer in 10 s on port %d"
+                                                 % s.getsockname()[1])
                         assert st == 200, st
                         break
                     except Evicted:
