@@ -25,7 +25,7 @@ ab_rps() { # URL
 
 make_namespace
 PORT_WRAP="taskset -c 0" start_port "$bin"
-nsx taskset -c 0 "$epoll" 8080 /="$root/ports/common/www/index.html" \
+ip netns exec "$NS" taskset -c 0 "$epoll" 8080 /="$root/ports/common/www/index.html" \
     /bench/4k=@4096 &
 EPID=$!
 trap 'kill $EPID 2>/dev/null; teardown' EXIT
