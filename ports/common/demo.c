@@ -212,8 +212,9 @@ static int get_user(struct mote_http_req *req)
 }
 MOTE_ROUTE(GET, "/api/users/{id}", get_user);
 
-/* Collects a small JSON body (413 past the buffer) and sends it back. */
-static int post_json(struct mote_http_req *req)
+/* Collects a small JSON body (413 past the buffer) and sends it back with
+ * `status`, from the request's buffer, held until acknowledged. */
+static int json_back(struct mote_http_req *req, unsigned status)
 {
     size_t n;
     const uint8_t *p;
@@ -225,28 +226,22 @@ static int post_json(struct mote_http_req *req)
         if (n == 0 || p[0] != '{')
             return mote_http_reply(req, 400, "text/plain", "JSON object\n",
                                    12);
-        /* The body is in the request's buffer: sent from there, held until
-         * acknowledged. */
-        return mote_http_reply(req, 200, "application/json", p, (uint32_t)n);
+        return mote_http_reply(req, status, "application/json", p,
+                               (uint32_t)n);
     default:
         return 0;
     }
+}
+
+static int post_json(struct mote_http_req *req)
+{
+    return json_back(req, 200);
 }
 MOTE_ROUTE(POST, "/api/echo", post_json);
 
 static int post_user(struct mote_http_req *req)
 {
-    size_t n;
-    const uint8_t *p;
-    switch (mote_http_phase(req)) {
-    case MOTE_HTTP_PH_HEAD:
-        return mote_http_collect(req) ? MOTE_HTTP_AGAIN : 0;
-    case MOTE_HTTP_PH_END:
-        p = mote_http_data(req, &n);
-        return mote_http_reply(req, 201, "application/json", p, (uint32_t)n);
-    default:
-        return 0;
-    }
+    return json_back(req, 201);
 }
 MOTE_ROUTE(POST, "/api/users", post_user);
 

@@ -45,22 +45,14 @@ for _ in $(seq 1 400); do
     sleep 0.05
 done
 grep -q 'dhcp bound' "$FW_TMP/uart.log" || fw_fail "no DHCP lease"
-timeout 120 python3 - "$PORT" "$path" "$N" <<'PY' >"$FW_TMP/client.txt" || fw_fail "client"
+timeout 120 env PYTHONPATH="$FW_TESTS_DIR" python3 - "$PORT" "$path" "$N" <<'PY' >"$FW_TMP/client.txt" || fw_fail "client"
 import socket, sys, time
+from fwtools import get_keepalive
 port, path, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 s = socket.create_connection(("127.0.0.1", port), timeout=20)
 req = ("GET %s HTTP/1.1\r\nHost: mote\r\n\r\n" % path).encode()
 def one():
-    s.sendall(req)
-    buf = b""
-    while b"\r\n\r\n" not in buf:
-        buf += s.recv(65536)
-    head, body = buf.split(b"\r\n\r\n", 1)
-    length = int([l.split(b":")[1] for l in head.split(b"\r\n")
-                  if l.lower().startswith(b"content-length")][0])
-    while len(body) < length:
-        body += s.recv(65536)
-    return length
+    return get_keepalive(s, req)
 for _ in range(3):
     one()
 time.sleep(0.3)
@@ -71,16 +63,12 @@ time.sleep(0.3)
 print(length)
 PY
 fw_stop_qemu
-python3 - "$FW_TMP/exec.trace" "$FW_TMP/syms.txt" "$N" "$path" "$(cat "$FW_TMP/client.txt")" "${FW_ELF%.elf}.map" "$handler" "$wfi" <<'PY'
+PYTHONPATH="$FW_TESTS_DIR" python3 - "$FW_TMP/exec.trace" "$FW_TMP/syms.txt" "$N" "$path" "$(cat "$FW_TMP/client.txt")" "${FW_ELF%.elf}.map" "$handler" "$wfi" <<'PY'
 import bisect, re, sys
+from fwtools import text_symbols
 trace, symfile, n, path, blen, mapfile, handler, wfi = sys.argv[1:]
 n = int(n)
-syms = []
-for line in open(symfile):
-    p = line.split()
-    if len(p) == 3 and p[1] in "tTwW":
-        syms.append((int(p[0], 16), p[2]))
-syms.sort()
+syms = text_symbols(symfile)
 addrs = [a for a, _ in syms]
 byname = dict((nm, a) for a, nm in syms)
 isr, idle, hpc = byname["mote_isr_enet"], int(wfi, 16), byname[handler]

@@ -32,18 +32,14 @@ if [ -d "$objdir" ]; then
     arm-none-eabi-nm --defined-only "$objdir"/*.o 2>/dev/null |
         awk '$2 ~ /^[tT]$/ { print $3 }' > "$FW_TMP/core.txt"
 fi
-python3 - "$FW_TMP/exec.trace" "$FW_TMP/syms.txt" "$FW_TMP/core.txt" <<'PY'
+PYTHONPATH="$FW_TESTS_DIR" python3 - "$FW_TMP/exec.trace" "$FW_TMP/syms.txt" "$FW_TMP/core.txt" <<'PY'
 import bisect, re, sys
+from fwtools import text_symbols
 trace, symfile, corefile = sys.argv[1:]
 core = set(open(corefile).read().split()) - {"mote_sched_run",
     "mote_sched_init", "mote_sched_add", "mote_ring_read", "mote_ring_push",
     "mote_ring_pop", "mote_ring_count", "mote_ring_init"}
-syms = []
-for line in open(symfile):
-    p = line.split()
-    if len(p) == 3 and p[1] in "tTwW":
-        syms.append((int(p[0], 16), p[2]))
-syms.sort()
+syms = text_symbols(symfile)
 addrs = [a for a, _ in syms]
 def fn(pc):
     i = bisect.bisect_right(addrs, pc & ~1) - 1

@@ -31,22 +31,15 @@ for path in /api/led /; do
             echo "GET $path keep-alive, wrk -c$c: $r requests/s"
         done
     else
-        timeout $((SECONDS_EACH + 20)) python3 - "$PORT" "$path" "$SECONDS_EACH" <<'PY'
+        timeout $((SECONDS_EACH + 20)) env PYTHONPATH="$FW_TESTS_DIR" python3 - "$PORT" "$path" "$SECONDS_EACH" <<'PY'
 import socket, sys, time
+from fwtools import get_keepalive
 port, path, secs = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 s = socket.create_connection(("127.0.0.1", port), timeout=10)
 req = ("GET %s HTTP/1.1\r\nHost: mote\r\n\r\n" % path).encode()
 n, t0 = 0, time.monotonic()
 while time.monotonic() - t0 < secs:
-    s.sendall(req)
-    buf = b""
-    while b"\r\n\r\n" not in buf:
-        buf += s.recv(65536)
-    head, body = buf.split(b"\r\n\r\n", 1)
-    length = int([l.split(b":")[1] for l in head.split(b"\r\n")
-                  if l.lower().startswith(b"content-length")][0])
-    while len(body) < length:
-        body += s.recv(65536)
+    get_keepalive(s, req)
     n += 1
 print("GET %s keep-alive, one connection (python): %.0f requests/s"
       % (path, n / (time.monotonic() - t0)))
