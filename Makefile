@@ -6,8 +6,9 @@
 #   make test    install missing packages, build, run every test (sanitized)
 #   make size    flash/RAM per module for Cortex-M3, RV32 and Xtensa
 #   make deps    install the Debian packages the build and tests need
-#   make bench   figures: TCP bulk throughput, HTTP parser cost, the
-#                firmware's requests/s and instructions per GET
+#   make bench   figures: TCP bulk throughput, HTTP requests per second,
+#                HTTP parser cost, the firmware's requests/s and
+#                instructions per GET
 
 BUILD ?= build
 HOST_BUILD := $(BUILD)/host
@@ -23,12 +24,12 @@ TEST_PREREQS :=
 DEPS := gcc make cmake python3 libcmocka-dev \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi \
 	gcc-riscv64-unknown-elf gcc-xtensa-lx106 \
-	iproute2 iputils-ping procps ethtool tshark curl \
+	iproute2 iputils-ping procps ethtool tshark curl wrk apache2-utils \
 	clang libclang-rt-14-dev valgrind qemu-system-arm dnsmasq-base
 
 -include mk/*.mk
 
-.PHONY: all deps host test size bench bench-tcp clean
+.PHONY: all deps host test size bench bench-tcp bench-server clean
 
 all: host
 
@@ -61,11 +62,17 @@ size: deps
 
 # Figures, from a non-sanitized -O2 build (mk/*.mk add their own).
 BENCH_BUILD := $(BUILD)/bench
-bench: bench-tcp
+bench: bench-tcp bench-server
 bench-tcp: deps
 	cmake -S . -B $(BENCH_BUILD) -DMOTE_SANITIZE=OFF -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BENCH_BUILD) -j $(JOBS) --target mote-posix
 	bash bench/tcp_bench.sh $(abspath $(BENCH_BUILD))/mote-posix
+bench-server: deps
+	cmake -S . -B $(BENCH_BUILD) -DMOTE_SANITIZE=OFF -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BENCH_BUILD) -j $(JOBS) --target mote-posix
+	$(CC) -O2 -Wall -Wextra -Werror -o $(BENCH_BUILD)/epoll_server bench/epoll_server.c
+	bash bench/server_bench.sh $(abspath $(BENCH_BUILD))/mote-posix \
+		$(abspath $(BENCH_BUILD))/epoll_server
 
 clean:
 	rm -rf $(BUILD)

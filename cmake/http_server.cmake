@@ -8,8 +8,9 @@ target_compile_definitions(mote PUBLIC MOTE_TCP_LISTENERS=3)
 
 mote_add_unit_test(test_http_server tests/unit/test_http_server.c)
 
-# The demo application on the host port (port 80).
-target_sources(mote-posix PRIVATE ports/common/demo.c)
+# The demo application on the host port (port 80), and a 4 KB constant body
+# at /bench/4k for `make bench`.
+target_sources(mote-posix PRIVATE ports/common/demo.c bench/asset_4k.c)
 
 # curl and a raw-socket client against the demo, in a private namespace.
 add_test(NAME system_http

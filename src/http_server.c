@@ -44,6 +44,7 @@
 #define C_KEEP 0x0400u    /* the request allows keep-alive */
 #define C_HTTP10 0x0800u
 #define C_HEADREQ 0x1000u /* method HEAD */
+#define C_ASKED 0x2000u   /* a request has begun on this connection */
 
 /* Chunked framing: a 1,024-byte unit per chunk of CHUNK data bytes (the
  * size line "03f8\r\n", the data, CRLF), so a body offset maps to its
@@ -52,6 +53,10 @@
 #define UNIT_SHIFT 10
 
 static const char continue_line[] = "HTTP/1.1 100 Continue\r\n\r\n";
+/* Constant bytes: TCP never writes to such a source, so every connection
+ * can queue this one, and it can lie in flash. */
+static const struct mote_tcp_source cont_src = {
+    (const uint8_t *)continue_line, 0, 0, sizeof continue_line - 1};
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -284,6 +289,11 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
 
 /* ---- output ------------------------------------------------------------- */
 
+static int owns_stash(const struct mote_stack *s, const struct mote_http_req *r)
+{
+    return s->http.stash_owner == r->idx + 1;
+}
+
 static void resume_rx(struct mote_stack *s, struct mote_http_req *r)
 {
     if (r->flags & C_STOP) {
@@ -301,12 +311,13 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
         if (e->state == E_FREE)
             break;
         if ((e->flags & (E_CONT | E_CONTQ)) == E_CONT) {
-            if (mote_tcp_send(s, c, &r->cont) != 0)
+            if (mote_tcp_send(s, c,
+                              (struct mote_tcp_source *)(uintptr_t)&cont_src))
                 return;
             e->flags |= E_CONTQ;
         }
         if (e->state != E_READY)
-            return;
+            break; /* a request still being read */
         if (!(e->flags & E_HEADQ)) {
             if (mote_tcp_send(s, c, &e->head) != 0)
                 return;
@@ -323,7 +334,8 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
         }
     }
     /* The peer closed its side: once nothing more can come, close ours. */
-    if ((r->flags & C_PEER_FIN) && (!(r->flags & C_REQ) || !(r->flags & C_DONE)))
+    if ((r->flags & C_PEER_FIN) && !owns_stash(s, r) &&
+        (!(r->flags & C_REQ) || !(r->flags & C_DONE)))
         mote_tcp_close(s, c);
 }
 
@@ -347,6 +359,7 @@ static void finish(struct mote_stack *s, struct mote_http_req *r)
                              C_HEADREQ);
     buf_release(s, &r->rbuf);
     r->owed = 0;
+    r->hbytes = 0;
     r->since = s->now;
     resume_rx(s, r);
 }
@@ -602,17 +615,12 @@ static size_t body(struct mote_stack *s, struct mote_http_req *r,
     return t < 0 ? 0 : (size_t)t;
 }
 
-static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
-                        const uint8_t *p, size_t len)
+/* Parses and handles what it can of p; returns the bytes taken. */
+static size_t feed(struct mote_stack *s, struct mote_http_req *r,
+                   const uint8_t *p, size_t len)
 {
-    struct mote_http_req *r = hconn(s, c);
     size_t used = 0;
 
-    if (!p) {
-        r->flags |= C_PEER_FIN;
-        pump(s, r);
-        return 0;
-    }
     /* Events may follow the last byte (DONE consumes none): the parser is
      * asked until it needs more. */
     for (;;) {
@@ -626,7 +634,7 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
             size_t n = len - used < r->owed ? len - used : r->owed;
             size_t t = body(s, r, p + used, n);
             used += t;
-            r->owed -= (uint32_t)t;
+            r->owed = (uint16_t)(r->owed - t);
             if (t < n)
                 break;
             continue;
@@ -641,7 +649,7 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
             MEMSET(e, 0, sizeof *e);
             e->state = E_BUSY;
             r->cur = (uint8_t)i;
-            r->flags |= C_REQ;
+            r->flags |= C_REQ | C_ASKED;
             r->id++;
             r->since = s->now;
         }
@@ -676,7 +684,7 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
         case MOTE_HTTP_EV_BODY: {
             size_t t = body(s, r, ev.ptr, ev.len);
             if (t < ev.len) { /* comes again once resumed */
-                r->owed = (uint32_t)(ev.len - t);
+                r->owed = (uint16_t)(ev.len - t);
                 used -= r->owed;
                 goto stop;
             }
@@ -693,9 +701,83 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
         }
     }
 stop:
+    return used;
+}
+
+/* Feeds the stashed bytes; once they are all taken, the stash is free. */
+static void unstash(struct mote_stack *s, struct mote_http_req *r)
+{
+    struct mote_http *h = &s->http;
+    if (!owns_stash(s, r))
+        return;
+    size_t n = feed(s, r, h->stash, h->stash_len);
+    if (!n)
+        return;
+    h->stash_len = (uint16_t)(h->stash_len - n);
+    MEMMOVE(h->stash, h->stash + n, h->stash_len);
+    if (!h->stash_len) {
+        h->stash_owner = 0;
+        pump(s, r); /* a FIN that waited behind the stash */
+    }
+    mote_tcp_resume(s, tconn(s, r)); /* the window grew: say so */
+}
+
+static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
+                        const uint8_t *p, size_t len)
+{
+    struct mote_http_req *r = hconn(s, c);
+    struct mote_http *h = &s->http;
+    size_t used;
+
+    if (!p) {
+        r->flags |= C_PEER_FIN;
+        pump(s, r);
+        return 0;
+    }
+    r->hbytes = (uint16_t)(r->hbytes + len < 0xffff ? r->hbytes + len : 0xffff);
+    if ((r->flags & (C_REQ | C_HEAD)) != C_REQ)
+        r->since = s->now; /* progress (a head keeps its start) */
+    if (owns_stash(s, r)) { /* new bytes queue behind the stashed ones */
+        used = MOTE_HTTP_STASH - h->stash_len;
+        if (used > len)
+            used = len;
+        MEMCPY(h->stash + h->stash_len, p, used);
+        h->stash_len = (uint16_t)(h->stash_len + used);
+        unstash(s, r);
+    } else {
+        used = feed(s, r, p, len);
+        /* Pipelined requests behind two busy entries (or a handler not
+         * done): kept in the stash, which the window was kept within, so
+         * the client never has to send them again. A body the handler
+         * refused is not kept: that is its back-pressure. */
+        if (used < len && !r->owed && !(r->flags & C_CLOSING) &&
+            !h->stash_owner) {
+            size_t k = len - used < MOTE_HTTP_STASH ? len - used
+                                                    : MOTE_HTTP_STASH;
+            MEMCPY(h->stash, p + used, k);
+            h->stash_len = (uint16_t)k;
+            h->stash_owner = (uint8_t)(r->idx + 1);
+            used += k;
+        }
+    }
     if (used < len)
         r->flags |= C_STOP;
     return used;
+}
+
+/* While a request head is read, the window is what the stash can hold
+ * (pipelined requests past the two entries land there); a body streams at
+ * the handler's pace, at the full window. */
+static unsigned http_window(const struct mote_stack *s,
+                            const struct mote_tcp_conn *c)
+{
+    const struct mote_http_req *r = &s->http.conns[c - s->tcp.conns];
+    if ((r->flags & (C_HEAD | C_DONE | C_AGAIN)) == C_HEAD &&
+        mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE)
+        return MOTE_TCP_RCV_WND;
+    if (owns_stash(s, r))
+        return MOTE_HTTP_STASH - s->http.stash_len;
+    return MOTE_HTTP_STASH;
 }
 
 static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
@@ -708,7 +790,7 @@ static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
     buf_release(s, &e->buf);
     e->state = E_FREE;
     r->old ^= 1;
-    if (!(r->flags & C_REQ))
+    if ((r->flags & (C_REQ | C_HEAD)) != C_REQ)
         r->since = s->now; /* idle from the end of the last response */
     pump(s, r);
     resume_rx(s, r);
@@ -722,8 +804,6 @@ static int http_accepted(struct mote_stack *s, struct mote_tcp_conn *c)
     r->id = id;
     r->idx = (uint8_t)(c - s->tcp.conns);
     r->since = r->born = s->now;
-    r->cont.data = (const uint8_t *)continue_line;
-    r->cont.len = sizeof continue_line - 1;
     mote_http_init(&r->p);
     return 0;
 }
@@ -733,6 +813,8 @@ static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
 {
     struct mote_http_req *r = hconn(s, c);
     (void)why;
+    if (owns_stash(s, r))
+        s->http.stash_owner = 0;
     buf_release(s, &r->rbuf);
     buf_release(s, &r->e[0].buf);
     buf_release(s, &r->e[1].buf);
@@ -741,59 +823,101 @@ static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
     r->id = (uint16_t)(id + 1); /* a deferred answer sees it is stale */
 }
 
-/* Pool full and a SYN turned away: the idle connection least recently
- * active goes, so the client's SYN retry finds a slot. */
-static void evict(struct mote_stack *s)
+static int idle(const struct mote_stack *s, const struct mote_http_req *r)
+{
+    return !(r->flags & C_REQ) && r->e[0].state == E_FREE &&
+           r->e[1].state == E_FREE && !owns_stash(s, r);
+}
+
+/* A client found the pool full: a connection whose last answer is
+ * delivered and which is closing goes first, else the idle one least
+ * recently active (RST, its slot to the newcomer at once), but not one
+ * opened less than a second ago that has not asked yet. With none,
+ * heads arriving slower than MOTE_HTTP_MIN_RATE get 408: closed, they
+ * leave room for the client's SYN retry. */
+static int http_evict(struct mote_stack *s)
 {
     struct mote_http_req *best = NULL;
-    if (mote_tcp_active(s) < MOTE_MAX_CONNS)
-        return;
     for (unsigned i = 0; i < MOTE_MAX_CONNS; i++) {
         struct mote_http_req *r = &s->http.conns[i];
         struct mote_tcp_conn *c = &s->tcp.conns[i];
-        if (c->state != MOTE_TCP_ESTABLISHED ||
-            c->lport != MOTE_HTTP_PORT || (r->flags & C_REQ) ||
-            r->e[0].state != E_FREE || r->e[1].state != E_FREE)
+        uint32_t age = s->now - r->since;
+        if (c->lport != MOTE_HTTP_PORT)
             continue;
-        if (!best || (int32_t)(r->since - best->since) < 0)
+        if (c->state == MOTE_TCP_FIN_WAIT_2) {
             best = r;
-    }
-    if (best) {
-        COUNT(s, HTTP_EVICTIONS);
-        mote_tcp_abort(s, tconn(s, best));
-    }
-}
-
-static void http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
-{
-    struct mote_http_req *r = hconn(s, c);
-    uint32_t idle = s->now - r->since;
-
-    if (s->counters[MOTE_CNT_TCP_NO_SLOT] != s->http.no_slot) {
-        s->http.no_slot = s->counters[MOTE_CNT_TCP_NO_SLOT];
-        evict(s);
-        if (c->state == MOTE_TCP_FREE)
-            return;
-    }
-    if (r->flags & C_AGAIN) {
-        run_phase(s, r, r->phase);
-        return;
-    }
-    if (r->flags & C_CLOSING)
-        return;
-    if ((r->flags & (C_REQ | C_HEAD)) == C_REQ) {
-        if (idle >= TIMEOUT(s, HTTP_HEADER_MS)) {
+            break;
+        }
+        if (c->state != MOTE_TCP_ESTABLISHED || (r->flags & C_CLOSING))
+            continue;
+        if (idle(s, r)) {
+            /* A connection not yet a second old and without a request
+             * yet is spared: its client is about to ask (two newcomers
+             * must not evict each other in turn). */
+            if (!(r->flags & C_ASKED) && age < 1000)
+                continue;
+            if (!best || (int32_t)(r->since - best->since) < 0)
+                best = r;
+        } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ && age >= 1000 &&
+                   (uint32_t)r->hbytes * 1000u < MOTE_HTTP_MIN_RATE * age) {
             COUNT(s, HTTP_TIMEOUTS);
             error(s, r, 408, 0, 1);
         }
-    } else if (!(r->flags & C_REQ) && r->e[0].state == E_FREE &&
-               r->e[1].state == E_FREE &&
-               (idle >= TIMEOUT(s, HTTP_IDLE_MS) ||
-                s->now - r->born >= TIMEOUT(s, HTTP_LIFETIME_MS))) {
-        COUNT(s, HTTP_IDLE_CLOSES);
-        r->flags |= C_CLOSING;
-        mote_tcp_close(s, c);
     }
+    if (!best)
+        return 0;
+    if (tconn(s, best)->state == MOTE_TCP_ESTABLISHED)
+        COUNT(s, HTTP_EVICTIONS);
+    mote_tcp_abort(s, tconn(s, best));
+    return 1;
+}
+
+/* Applies the timeouts; returns the ms to the next one. */
+static uint32_t http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
+{
+    struct mote_http_req *r = hconn(s, c);
+    uint32_t due;
+
+    if (r->flags & C_AGAIN) {
+        run_phase(s, r, r->phase);
+        return 10; /* a handler waiting for a buffer: soon again */
+    }
+    unstash(s, r);
+    if (r->flags & C_CLOSING)
+        return 0xffffffffu; /* TCP's own timers end it */
+    if (idle(s, r)) {
+        /* Idle keep-alive, or past the lifetime between requests. */
+        due = r->since + TIMEOUT(s, HTTP_IDLE_MS);
+        if ((int32_t)(r->born + TIMEOUT(s, HTTP_LIFETIME_MS) - due) < 0)
+            due = r->born + TIMEOUT(s, HTTP_LIFETIME_MS);
+        if ((int32_t)(s->now - due) >= 0) {
+            COUNT(s, HTTP_IDLE_CLOSES);
+            r->flags |= C_CLOSING;
+            mote_tcp_close(s, c);
+            return 0xffffffffu;
+        }
+    } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ) {
+        /* A head must come whole within HTTP_HEADER_MS (slowloris). */
+        due = r->since + TIMEOUT(s, HTTP_HEADER_MS);
+        if ((int32_t)(s->now - due) >= 0) {
+            COUNT(s, HTTP_TIMEOUTS);
+            error(s, r, 408, 0, 1);
+            return 0xffffffffu;
+        }
+    } else {
+        /* A body or a response on its way: no byte moved for too long.
+         * `since` marks the last byte in or acknowledged; while bytes are
+         * in flight, TCP's retransmission and persist limits govern. */
+        if (c->snd_una != c->snd_max)
+            r->since = s->now;
+        due = r->since + TIMEOUT(s, HTTP_STALL_MS);
+        if ((int32_t)(s->now - due) >= 0) {
+            COUNT(s, HTTP_TIMEOUTS);
+            mote_tcp_abort(s, c);
+            return 0xffffffffu;
+        }
+    }
+    return due - s->now;
 }
 
 static const struct mote_tcp_listener http_listener = {
@@ -803,6 +927,8 @@ static const struct mote_tcp_listener http_listener = {
     .acked = http_acked,
     .closed = http_closed,
     .poll = http_poll,
+    .evict = http_evict,
+    .window = http_window,
 };
 
 int mote_http_start(struct mote_stack *s)

@@ -208,8 +208,10 @@ static void ack_limited(struct mote_stack *s, struct mote_tcp_conn *c,
 
 /* A slot for a new connection: a free one, unless SYN-RECEIVED is at its
  * budget and `syn`; else the oldest SYN-RECEIVED one, silently (it was never
- * announced, and its cookie still lets a real client in). NULL when every
- * slot holds an established connection. */
+ * announced, and its cookie still lets a real client in); for a SYN below
+ * the budget, only one older than TCP_SYN_GRACE_MS: a younger one is a real
+ * client about to complete, whose ACK would find no slot when every other
+ * slot is established. NULL when none can be had. */
 static struct mote_tcp_conn *take_slot(struct mote_stack *s, int syn)
 {
     struct mote_tcp_conn *free = NULL, *old = NULL;
@@ -230,6 +232,9 @@ static struct mote_tcp_conn *take_slot(struct mote_stack *s, int syn)
     }
     if (free && (!syn || embryonic < TCP_SYN_BUDGET))
         return free;
+    if (old && syn && embryonic < TCP_SYN_BUDGET &&
+        (uint16_t)(now - old->rtt_time) < TCP_SYN_GRACE_MS)
+        return NULL;
     if (old) {
         COUNT(s, TCP_SYN_EVICTED);
         MEMSET(old, 0, sizeof *old);
@@ -270,6 +275,26 @@ static void conn_input(struct mote_stack *s, struct mote_tcp_conn *c,
                        uint8_t *seg, size_t hlen, size_t plen,
                        const struct tcp_opts *o);
 
+/* Every slot is established and a client knocks (a SYN, or the ACK of a
+ * cookie): the listener may abort one of its connections for it. The
+ * abort's RST (54 bytes) is built in the packet buffer, over the headers
+ * of the segment in hand: its TCP header is kept aside; its options are
+ * parsed already, and its payload lies past the RST's end. */
+static struct mote_tcp_conn *evict(struct mote_stack *s, unsigned li,
+                                   uint8_t *seg)
+{
+    const struct mote_tcp_listener *l = s->tcp.listeners[li];
+    struct mote_tcp_conn *c = NULL;
+    uint8_t h[TCP_HLEN];
+    if (!l->evict)
+        return NULL;
+    MEMCPY(h, seg, TCP_HLEN);
+    if (l->evict(s))
+        c = take_slot(s, 0);
+    MEMCPY(seg, h, TCP_HLEN);
+    return c;
+}
+
 static void listen_input(struct mote_stack *s, uint32_t rip, uint8_t *seg,
                          size_t hlen, size_t plen, const struct tcp_opts *o)
 {
@@ -296,6 +321,8 @@ static void listen_input(struct mote_stack *s, uint32_t rip, uint8_t *seg,
         s->tcp.evicted && (uint16_t)(period + 1 - s->tcp.evicted) <= 1 &&
         cookie(s, rip, ports, seq - 1, p, k & 3) == k) {
         c = take_slot(s, 0);
+        if (!c)
+            c = evict(s, li, seg);
         iss = k;
         mss = cookie_mss[k & 3];
         seq--;
@@ -308,6 +335,8 @@ static void listen_input(struct mote_stack *s, uint32_t rip, uint8_t *seg,
         return;
     } else {
         c = take_slot(s, 1);
+        if (!c)
+            c = evict(s, li, seg);
         unsigned m = 3;
         while (cookie_mss[m] > o->mss)
             m--;
@@ -333,10 +362,11 @@ static void listen_input(struct mote_stack *s, uint32_t rip, uint8_t *seg,
 /* ---- established connections ---------------------------------------------- */
 
 /* RFC 9293 3.10.7.4, first check: does the segment overlap the window? */
-static int acceptable(const struct mote_tcp_conn *c, uint32_t seq,
+static int acceptable(const struct mote_stack *s,
+                      const struct mote_tcp_conn *c, uint32_t seq,
                       size_t seglen)
 {
-    uint32_t wnd = mote_tcp_rcv_wnd(c);
+    uint32_t wnd = mote_tcp_rcv_wnd(s, c);
     if (wnd == 0)
         wnd = 1; /* still take an ACK or a probe at rcv_nxt */
     if (seglen == 0)
@@ -503,8 +533,8 @@ static int data_input(struct mote_stack *s, struct mote_tcp_conn *c,
         return 1;
     p += skip;
     plen -= skip;
-    if (plen > mote_tcp_rcv_wnd(c))
-        plen = mote_tcp_rcv_wnd(c); /* payload beyond the window: trimmed */
+    if (plen > mote_tcp_rcv_wnd(s, c))
+        plen = mote_tcp_rcv_wnd(s, c); /* payload beyond the window: trimmed */
     size_t took = plen;
     const struct mote_tcp_listener *l = s->tcp.listeners[c->listener];
     /* After the application closed, data is acknowledged and dropped, never
@@ -567,7 +597,7 @@ static void conn_input(struct mote_stack *s, struct mote_tcp_conn *c,
         ack_limited(s, c, 1);
         return;
     }
-    if (!acceptable(c, seq, seglen)) {
+    if (!acceptable(s, c, seq, seglen)) {
         COUNT(s, TCP_OUT_OF_WINDOW);
         if (flags & TH_RST)
             return;

@@ -15,9 +15,16 @@
 
 /* ---- segments ---------------------------------------------------------- */
 
-uint16_t mote_tcp_rcv_wnd(const struct mote_tcp_conn *c)
+uint16_t mote_tcp_rcv_wnd(const struct mote_stack *s,
+                          const struct mote_tcp_conn *c)
 {
-    return (c->flags & TCPF_RX_STOP) ? 0 : MOTE_TCP_RCV_WND;
+    const struct mote_tcp_listener *l = s->tcp.listeners[c->listener];
+    unsigned w = MOTE_TCP_RCV_WND;
+    if (c->flags & TCPF_RX_STOP)
+        return 0;
+    if (l && l->window && l->window(s, c) < w)
+        w = l->window(s, c);
+    return (uint16_t)w;
 }
 
 int mote_tcp_xmit(struct mote_stack *s, const struct tcp_seg *g,
@@ -77,7 +84,7 @@ static void conn_seg(const struct mote_stack *s,
     g->rport = c->rport;
     g->seq = seq;
     g->ack = c->rcv_nxt;
-    g->wnd = mote_tcp_rcv_wnd(c);
+    g->wnd = mote_tcp_rcv_wnd(s, c);
     g->flags = flags;
     g->opts = (c->flags & TCPF_TS) ? TCP_OPT_TS : 0;
     g->tsval = s->now;
@@ -376,8 +383,11 @@ uint32_t mote_tcp_poll(struct mote_stack *s, uint32_t cap)
             timeout(s, c);
         const struct mote_tcp_listener *l = s->tcp.listeners[c->listener];
         if (l && l->poll && (c->state == MOTE_TCP_ESTABLISHED ||
-                             c->state == MOTE_TCP_CLOSE_WAIT))
-            l->poll(s, c);
+                             c->state == MOTE_TCP_CLOSE_WAIT)) {
+            uint32_t due = l->poll(s, c);
+            if (due < next)
+                next = due;
+        }
         if (c->flags & (TCPF_OUTPUT | TCPF_ACK_NOW))
             mote_tcp_output(s, c);
         if (c->state != MOTE_TCP_FREE && (c->flags & TCPF_TIMER)) {
@@ -438,8 +448,9 @@ void mote_tcp_abort(struct mote_stack *s, struct mote_tcp_conn *c)
 void mote_tcp_resume(struct mote_stack *s, struct mote_tcp_conn *c)
 {
     (void)s;
-    if (c->flags & TCPF_RX_STOP) /* a window update tells the peer */
-        c->flags = (uint16_t)((c->flags & ~TCPF_RX_STOP) | TCPF_ACK_NOW);
+    /* A window update tells the peer, which may be waiting on a closed
+     * window: it sends again at once, no timeout involved. */
+    c->flags = (uint16_t)((c->flags & ~TCPF_RX_STOP) | TCPF_ACK_NOW);
 }
 
 void mote_tcp_seed(struct mote_stack *s, const uint8_t key[8])

@@ -46,6 +46,9 @@
 /* Connections in SYN-RECEIVED at most: half the pool, rounded up. A flood of
  * SYNs can hold these, never the rest; a newer SYN takes the oldest. */
 #define TCP_SYN_BUDGET ((MOTE_MAX_CONNS + 1) / 2)
+/* Below the SYN-RECEIVED budget, a newer SYN takes no slot in SYN-RECEIVED
+ * younger than this, ms: a real client's ACK comes within a round trip. */
+#define TCP_SYN_GRACE_MS 100
 /* Retry delay of a SYN-ACK that could not leave (next hop unresolved): the
  * ARP answer of a real neighbour comes within this. */
 #define TCP_UNRESOLVED_MS 50
@@ -115,6 +118,9 @@ void mote_tcp_free(struct mote_stack *s, struct mote_tcp_conn *c,
 void mote_tcp_reset_reply(struct mote_stack *s, uint32_t rip, uint16_t lport,
                           uint16_t rport, uint32_t seq, uint32_t ack,
                           uint8_t flags, size_t seg_len);
-uint16_t mote_tcp_rcv_wnd(const struct mote_tcp_conn *c);
+/* The window to advertise: MOTE_TCP_RCV_WND, less when the listener's
+ * `window` says so, 0 while the application refuses data. */
+uint16_t mote_tcp_rcv_wnd(const struct mote_stack *s,
+                          const struct mote_tcp_conn *c);
 
 #endif /* MOTE_TCP_PRIV_H */

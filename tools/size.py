@@ -50,8 +50,11 @@ def read_budget():
             if not line:
                 continue
             name, flash, ram, files = line[0], line[1], line[2], line[3:]
+            # "open" after the files: the module's issue is still open; it is
+            # measured as linked, and reported, but does not fail the check.
             budget.append((name, int(flash), None if ram == "-" else int(ram),
-                           [x for x in files if x != "-"]))
+                           [x for x in files if x not in ("-", "open")],
+                           "open" in files))
     return budget
 
 
@@ -59,7 +62,7 @@ def module_of(obj, budget):
     base = os.path.basename(obj)
     if base.endswith(".o"):
         src = base[:-2] + ".c"
-        for name, _, _, files in budget:
+        for name, _, _, files, _ in budget:
             if src in files:
                 return name
         if src == "main.c":
@@ -282,14 +285,20 @@ def main():
     pending = []
     print("== budget (cortex-m3, without libc; tools/budget.txt) ==")
     print("  %-14s %7s %7s  %s" % ("module", "flash", "line", "verdict"))
-    for name, flash_max, ram_max, files in budget:
+    for name, flash_max, ram_max, files, is_open in budget:
         if name == "total":
+            # Last line: the modules are judged by now. Flash over the total
+            # because of modules still open is reported, not failed; RAM is
+            # always judged.
             flash = arm_tot[0] + arm_tot[1]
             ram = arm_tot[1] + arm_tot[2]
             ok = flash <= flash_max and ram <= ram_max
+            excused = ram <= ram_max and pending
             print("  %-14s %7d %7d  %s; RAM %d of %d" % (
-                name, flash, flash_max, "ok" if ok else "OVER", ram, ram_max))
-            if not ok:
+                name, flash, flash_max, "ok" if ok else
+                "OVER (flash: open modules over their lines)" if excused
+                else "OVER", ram, ram_max))
+            if not ok and not excused:
                 failures.append("total")
             continue
         if name not in arm_sums:
@@ -314,16 +323,20 @@ def main():
         t, d, _ = arm_sums[name]
         ok = t + d <= flash_max
         print("  %-14s %7d %7d  %s" % (name, t + d, flash_max,
-                                       "ok" if ok else "OVER"))
-        if not ok:
+                                       "ok" if ok else
+                                       "OVER (issue open: not failing)"
+                                       if is_open else "OVER"))
+        if not ok and is_open:
+            pending.append(name)
+        elif not ok:
             failures.append(name)
     print("  static RAM of the core (struct mote_stack): %d B" % arm_ram)
     if failures:
         print("size: over budget: " + ", ".join(failures))
         return 1
     print("size: every landed module within its budget line" +
-          ("; not linked yet and over their lines: " + ", ".join(pending)
-           if pending else ""))
+          ("; still open (or not linked yet) and over their lines: " +
+           ", ".join(pending) if pending else ""))
     return 0
 
 

@@ -95,10 +95,10 @@ struct mote_http_req {
     struct mote_http_parser p;
     struct mote_route_match m;
     struct mote_http_entry e[2];
-    struct mote_tcp_source cont; /* the interim 100 Continue */
-    uint32_t since; /* ms: start of the idle period or of the head */
+    uint32_t since; /* ms: start of the idle period or of the head, or
+                       the last byte in or acknowledged in a transfer */
     uint32_t born;  /* ms: connection established */
-    uint32_t owed;  /* body bytes parsed but not taken by the handler */
+    uint16_t owed;  /* body bytes parsed but not taken by the handler */
     uint16_t flags; /* C_* in http_server.c */
     uint16_t id;    /* request number on this slot */
     uint16_t blen;  /* bytes collected */
@@ -109,7 +109,7 @@ struct mote_http_req {
     uint8_t method;
     uint8_t field;
     uint8_t rbuf;   /* response buffer held by the request + 1 */
-    uint8_t unused[3];
+    uint16_t hbytes; /* bytes received since the request began (saturates) */
 };
 
 /* Starts serving on MOTE_HTTP_PORT; returns mote_tcp_listen()'s result. */
@@ -181,26 +181,31 @@ struct mote_stack *mote_http_stack(struct mote_http_req *req);
     X(HTTP_3XX)         /* responses 3xx */                                 \
     X(HTTP_4XX)         /* responses 4xx */                                 \
     X(HTTP_5XX)         /* responses 5xx */                                 \
-    X(HTTP_TIMEOUTS)    /* 408: the head came too slowly */                 \
+    X(HTTP_TIMEOUTS)    /* 408: the head came too slowly; and transfers    \
+                           aborted after HTTP_STALL_MS without progress */ \
     X(HTTP_IDLE_CLOSES) /* closed idle, or past the lifetime */            \
     X(HTTP_EVICTIONS)   /* idle connections aborted for a newcomer */
 
 #define MOTE_HTTP_TIMEOUTS(X)                                               \
     X(HTTP_HEADER_MS)                                                       \
     X(HTTP_IDLE_MS)                                                         \
-    X(HTTP_LIFETIME_MS)
+    X(HTTP_LIFETIME_MS)                                                     \
+    X(HTTP_STALL_MS)
 
 #define MOTE_TO_DEFAULT_HTTP_HEADER_MS ((uint32_t)MOTE_HTTP_HEADER_MS)
 #define MOTE_TO_DEFAULT_HTTP_IDLE_MS ((uint32_t)MOTE_HTTP_IDLE_MS)
 #define MOTE_TO_DEFAULT_HTTP_LIFETIME_MS ((uint32_t)MOTE_HTTP_LIFETIME_MS)
+#define MOTE_TO_DEFAULT_HTTP_STALL_MS ((uint32_t)MOTE_HTTP_STALL_MS)
 
 struct mote_http {
     struct mote_http_req conns[MOTE_MAX_CONNS];
     const uint8_t *span; /* the current phase's data */
     uint32_t span_len;
-    uint32_t no_slot;    /* TCP_NO_SLOT when last looked at */
     uint8_t busy;        /* response buffers in use, a bit each */
-    uint8_t unused[3];
+    uint8_t stash_owner; /* slot + 1 of the connection whose bytes wait in
+                            the stash; 0: free */
+    uint16_t stash_len;
+    uint8_t stash[MOTE_HTTP_STASH];
     uint8_t bufs[MOTE_HTTP_BUFS][MOTE_HTTP_BUF_SIZE];
 };
 

@@ -218,6 +218,17 @@
 #define MOTE_HTTP_BUF_SIZE 256
 #endif
 
+/* Pipelined bytes kept for one connection at a time when both its response
+ * entries are busy (RAM: exactly this). While a connection reads request
+ * heads it advertises this much window, so a client that pipelines never
+ * sends what mote would have to drop: past two requests, the rest waits
+ * here and the window closes, then reopens with an ACK as it drains. A body
+ * streams at the full window. Two connections pipelining at once: the
+ * second loses what does not fit, and its client sends it again. */
+#ifndef MOTE_HTTP_STASH
+#define MOTE_HTTP_STASH 128
+#endif
+
 /* Constant bodies up to this many bytes are copied behind the head, in its
  * segment, instead of going as a separate zero-copy segment (no RAM). */
 #ifndef MOTE_HTTP_INLINE
@@ -236,6 +247,19 @@
 #endif
 #ifndef MOTE_HTTP_LIFETIME_MS
 #define MOTE_HTTP_LIFETIME_MS 30000
+#endif
+/* A request being read or a response being sent that moves no byte for
+ * this long, ms (no RAM), is aborted: a client that stops mid-body or stops
+ * reading cannot hold a slot. */
+#ifndef MOTE_HTTP_STALL_MS
+#define MOTE_HTTP_STALL_MS 20000
+#endif
+/* Slowest head accepted while the pool is full, bytes/s (no RAM): when a
+ * SYN finds no idle connection to evict, heads arriving slower than this
+ * (after their first second) get 408 and close, leaving room for the
+ * client's SYN retry. */
+#ifndef MOTE_HTTP_MIN_RATE
+#define MOTE_HTTP_MIN_RATE 64
 #endif
 
 /* ---- cross-checks ------------------------------------------------------ */
@@ -294,6 +318,8 @@ _Static_assert(MOTE_HTTP_BUFS >= 1 && MOTE_HTTP_BUFS <= 8,
 _Static_assert(MOTE_HTTP_BUF_SIZE >= 16 && MOTE_HTTP_BUF_SIZE <= 65535,
                "MOTE_HTTP_BUF_SIZE must be 16..65535");
 _Static_assert(MOTE_MAX_CONNS <= 255, "HTTP slots are 8-bit");
+_Static_assert(MOTE_HTTP_STASH >= 64 && MOTE_HTTP_STASH <= MOTE_TCP_RCV_WND,
+               "MOTE_HTTP_STASH must be 64..MOTE_TCP_RCV_WND");
 _Static_assert(MOTE_HTTP_INLINE <= 1024,
                "MOTE_HTTP_INLINE: at most 1024 (one segment)");
 

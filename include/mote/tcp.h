@@ -126,8 +126,20 @@ struct mote_tcp_listener {
     void (*closed)(struct mote_stack *s, struct mote_tcp_conn *c,
                    enum mote_tcp_why why);
     /* Called at every mote_poll() for each established connection: the
-     * place to complete a deferred response. */
-    void (*poll)(struct mote_stack *s, struct mote_tcp_conn *c);
+     * place to complete a deferred response and to apply timeouts. Returns
+     * the ms until it must be called again at the latest (a deadline), or
+     * 0xffffffff; mote_poll() wakes up for it. */
+    uint32_t (*poll)(struct mote_stack *s, struct mote_tcp_conn *c);
+    /* A SYN found every slot taken by established connections: abort one
+     * (mote_tcp_abort()) to make room for it, and return nonzero; or 0 to
+     * refuse the SYN (the client's retry may find room). */
+    int (*evict)(struct mote_stack *s);
+    /* The most the application can surely take now, in bytes: the window
+     * advertised is the smaller of this and MOTE_TCP_RCV_WND, so a peer
+     * never sends what would have to be dropped. Also asked in
+     * SYN-RECEIVED. After it grows, mote_tcp_resume() tells the peer. */
+    unsigned (*window)(const struct mote_stack *s,
+                       const struct mote_tcp_conn *c);
 };
 
 /* Listens with `l` (kept by pointer: keep it alive, usually const).
@@ -147,7 +159,8 @@ void mote_tcp_close(struct mote_stack *s, struct mote_tcp_conn *c);
 /* Resets the connection now (RST) and frees its slot. */
 void mote_tcp_abort(struct mote_stack *s, struct mote_tcp_conn *c);
 
-/* Reopens the receive window after `data` took less than it was given. */
+/* Reopens the receive window after `data` took less than it was given, or
+ * after `window` grew: an ACK tells the peer at once. */
 void mote_tcp_resume(struct mote_stack *s, struct mote_tcp_conn *c);
 
 /* Connection slots in use (all MOTE_MAX_CONNS free means 0). */

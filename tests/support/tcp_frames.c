@@ -159,7 +159,16 @@ static void app_closed(struct mote_stack *s, struct mote_tcp_conn *c,
     app.why = why;
 }
 
+static unsigned app_window(const struct mote_stack *s,
+                           const struct mote_tcp_conn *c)
+{
+    (void)s;
+    (void)c;
+    return app.window ? app.window : 65535u;
+}
+
 const struct mote_tcp_listener app_listener = {
+    .window = app_window,
     .port = APP_PORT,
     .accepted = app_accepted,
     .data = app_data,

@@ -56,6 +56,7 @@ struct app {
     size_t rx_len;
     size_t take_limit;    /* data() takes at most this much per call */
     int refuse;           /* accepted() refuses */
+    unsigned window;      /* window() returns this; 0: no limit */
     int acked;
     struct mote_tcp_source *last_acked;
     struct mote_tcp_source reply; /* sent from data() when reply_len */

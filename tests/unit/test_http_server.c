@@ -163,7 +163,8 @@ struct cli {
     uint32_t rcv;   /* next byte expected from mote */
     uint32_t acked; /* highest ack from mote */
     uint16_t wnd;
-    int fin, rst, noack;
+    uint32_t edge;  /* right edge of mote's window: ack + window */
+    int fin, rst, noack, ignore_wnd;
     size_t len;
     uint8_t rx[200000];
 };
@@ -200,6 +201,8 @@ static void drain(void)
             }
             if (g.flags & F_ACK && (int32_t)(g.ack - c->acked) > 0)
                 c->acked = g.ack;
+            if (g.flags & F_ACK)
+                c->edge = g.ack + g.wnd;
             if (g.plen && g.seq == c->rcv) {
                 assert_true(c->len + g.plen <= sizeof c->rx);
                 memcpy(c->rx + c->len, g.payload, g.plen);
@@ -236,18 +239,24 @@ static struct cli *cli_open(unsigned i)
     c->seq++;
     c->rcv = g.seq + 1;
     c->acked = c->seq;
+    c->edge = c->seq + g.wnd;
     cli_send_seg(c, c->seq, F_ACK, NULL, 0);
     drain();
     return c;
 }
 
-/* Sends bytes in segments of at most `seg` bytes; returns what mote took. */
+/* Sends bytes in segments of at most `seg` bytes, within mote's window
+ * (unless ignore_wnd); returns what mote took. */
 static size_t cli_write(struct cli *c, const void *p, size_t n, size_t seg)
 {
     const uint8_t *b = p;
     size_t off = 0;
     while (off < n) {
         size_t k = n - off < seg ? n - off : seg;
+        if (!c->ignore_wnd && (int32_t)(c->edge - c->seq) < (int32_t)k)
+            k = (int32_t)(c->edge - c->seq) > 0 ? c->edge - c->seq : 0;
+        if (k == 0)
+            break; /* the window is closed: wait for the update */
         uint32_t before = c->acked;
         cli_send_seg(c, c->seq, F_ACK | F_PSH, b + off, k);
         /* The ACK may ride on data; read it before draining. */
@@ -255,6 +264,8 @@ static size_t cli_write(struct cli *c, const void *p, size_t n, size_t seg)
             struct seg g = sent_seg(fx, i);
             if (g.dport == c->port && (int32_t)(g.ack - c->acked) > 0)
                 c->acked = g.ack;
+            if (g.dport == c->port && (g.flags & F_ACK))
+                c->edge = g.ack + g.wnd;
         }
         uint32_t took = c->acked - before;
         c->seq += took; /* what was not taken comes again later */
@@ -451,6 +462,47 @@ static void pipelined_split(void **st)
     }
 }
 
+/* 20 GETs written at once by a client that keeps within mote's window:
+ * every byte sent is taken (none has to go again), the window closes and
+ * reopens with an update as the stash drains, answers in order. */
+static void pipelined_burst(void **st)
+{
+    (void)st;
+    static char req[2000];
+    size_t n = 0;
+    setup_server();
+    struct cli *c = cli_open(0);
+    for (int i = 0; i < 20; i++)
+        n += (size_t)sprintf(req + n, "GET /users/%d HTTP/1.1\r\nHost: x\r\n\r\n", i);
+    for (int tries = 0; n && tries < 100; tries++) {
+        uint32_t room = c->edge - c->seq;
+        size_t k = n < room ? n : room;
+        size_t took = cli_write(c, req, k, 1400);
+        assert_int_equal(took, k); /* within the window: all taken */
+        memmove(req, req + k, n - k);
+        n -= k;
+        if (n && c->edge == c->seq) { /* closed: the update comes unasked */
+            fixture_poll(fx);
+            drain();
+            assert_true(c->edge - c->seq > 0);
+        }
+    }
+    assert_int_equal(n, 0);
+    advance(200);
+    assert_int_equal(count_in(c, "HTTP/1.1 200"), 20);
+    const char *p = rxs(c);
+    for (int i = 0; i < 20; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "\"id\":%d}", i);
+        const char *q = strstr(p, want);
+        assert_non_null(q);
+        p = q;
+    }
+    assert_int_equal(fx->s.http.stash_owner, 0);
+    cli_close(c);
+    assert_all_free();
+}
+
 static void error_statuses(void **st)
 {
     (void)st;
@@ -488,7 +540,7 @@ static void error_statuses(void **st)
     strcpy(longreq, "GET /");
     memset(longreq + 5, 'a', MOTE_HTTP_MAX_TARGET + 10);
     strcat(longreq, " HTTP/1.1\r\nHost: x\r\n\r\n");
-    cli_write(c, longreq, strlen(longreq), 1400);
+    cli_write_all(c, longreq, strlen(longreq));
     assert_non_null(strstr(rxs(c), "414 URI Too Long"));
     assert_int_equal(c->fin, 1);
     cli_close(c);
@@ -499,7 +551,7 @@ static void error_statuses(void **st)
     for (int i = 0; i < MOTE_HTTP_MAX_HEADERS + 2; i++)
         strcat(many, "X-A: b\r\n");
     strcat(many, "\r\n");
-    cli_write(c, many, strlen(many), 1400);
+    cli_write_all(c, many, strlen(many));
     assert_non_null(strstr(rxs(c), "431 Request Header Fields Too Large"));
     cli_close(c);
     /* 413 from collection: a body larger than the response buffer. */
@@ -712,10 +764,12 @@ static void deferred_and_timeouts(void **st)
     struct cli *c = cli_open(0);
     static const char two[] = "GET /defer HTTP/1.1\r\nHost: x\r\n\r\n"
                               "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
-    /* The second request waits (not taken) while the first is unanswered. */
+    /* The second request waits in the stash while the first is
+     * unanswered: taken, answered after it. */
     size_t took = cli_write(c, two, sizeof two - 1, 1400);
-    assert_int_equal(took, strlen("GET /defer HTTP/1.1\r\nHost: x\r\n\r\n"));
+    assert_int_equal(took, sizeof two - 1);
     assert_int_equal(c->len, 0);
+    assert_int_equal(fx->s.http.stash_owner, 1);
     assert_non_null(deferred);
     advance(8000); /* a request in progress is not idle */
     assert_int_equal(c->fin, 0);
@@ -723,7 +777,6 @@ static void deferred_and_timeouts(void **st)
     assert_int_equal(mote_http_reply(deferred, 200, NULL, "late", 4), 0);
     fixture_poll(fx);
     drain();
-    cli_write_all(c, two + took, sizeof two - 1 - took);
     advance(500);
     assert_int_equal(count_in(c, "HTTP/1.1 200"), 2);
     assert_non_null(strstr(rxs(c), "late"));
@@ -772,23 +825,115 @@ static void eviction(void **st)
     setup_server();
     for (unsigned i = 0; i < MOTE_MAX_CONNS; i++)
         cli_open(i);
+    /* Connections younger than a second that have not asked are spared. */
+    fixture_rx(fx, fr, fb_tcp(fr, 41000, APP_PORT, 5, 0, F_SYN, 65535,
+                              NULL, 0, NULL, 0));
+    assert_int_equal(fx->m.tx_count, 0);
+    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 1);
+    advance(1100);
     cli_puts(&cls[1], "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
-    /* One more SYN: refused now, the oldest idle slot (0) goes. */
     struct cli *c = &cls[MOTE_MAX_CONNS];
     memset(c, 0, sizeof *c);
     c->port = 41000;
     c->wnd = 65535;
+    /* One more SYN: the oldest idle slot (0) goes at once (RST), and the
+     * SYN takes it. */
     fixture_rx(fx, fr, fb_tcp(fr, c->port, APP_PORT, 5, 0, F_SYN, c->wnd,
                               NULL, 0, NULL, 0));
-    drain();
-    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 1);
-    fixture_poll(fx);
-    drain();
+    int synack = 0;
+    for (unsigned i = 0; i < fx->m.tx_count; i++) {
+        struct seg g = sent_seg(fx, i);
+        if (g.dport == c->port && g.flags == (F_SYN | F_ACK) && g.ack == 6) {
+            synack = 1;
+            c->rcv = g.seq + 1;
+            c->edge = 6 + g.wnd;
+        }
+        if (g.dport == cls[0].port && (g.flags & F_RST))
+            cls[0].rst = 1;
+    }
+    mock_clear_sent(&fx->m);
+    assert_true(synack);
     assert_int_equal(cls[0].rst, 1);
+    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 1);
     assert_int_equal(cnt(fx, MOTE_CNT_HTTP_EVICTIONS), 1);
-    assert_int_equal(mote_tcp_active(&fx->s), MOTE_MAX_CONNS - 1);
+    assert_int_equal(mote_tcp_active(&fx->s), MOTE_MAX_CONNS);
+    /* The newcomer completes its handshake. */
+    c->seq = 6;
+    c->acked = 6;
+    cli_send_seg(c, c->seq, F_ACK, NULL, 0);
+    drain();
+    /* Every slot busy reading a head: nobody to evict, the SYN is refused;
+     * heads slower than the minimum rate get 408. */
     for (unsigned i = 1; i < MOTE_MAX_CONNS; i++)
+        cli_puts(&cls[i], "GET /hello HTTP/1.1\r\n");
+    struct cli *d = c;
+    cli_puts(d, "GET /hello HTTP/1.1\r\nHost: x\r\n"
+                "X-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    advance(1500);
+    fixture_rx(fx, fr, fb_tcp(fr, 41001, APP_PORT, 5, 0, F_SYN, 65535,
+                              NULL, 0, NULL, 0));
+    drain();
+    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 2);
+    assert_int_equal(cnt(fx, MOTE_CNT_HTTP_TIMEOUTS), MOTE_MAX_CONNS - 1);
+    for (unsigned i = 1; i < MOTE_MAX_CONNS; i++) {
+        assert_non_null(strstr(rxs(&cls[i]), "408 Request Timeout"));
+        assert_int_equal(cls[i].fin, 1);
         cli_close(&cls[i]);
+    }
+    assert_null(strstr(rxs(d), "408")); /* 152 B in 1.5 s: fast enough */
+    cli_puts(d, "\r\n\r\n");
+    assert_non_null(strstr(rxs(d), "200 OK"));
+    cli_close(d);
+    assert_all_free();
+}
+
+/* The server's poll hook: ms to its next deadline for slot i. */
+static uint32_t http_due(unsigned i)
+{
+    const struct mote_tcp_listener *l =
+        fx->s.tcp.listeners[fx->s.tcp.conns[i].listener];
+    return l->poll(&fx->s, &fx->s.tcp.conns[i]);
+}
+
+/* mote_poll() wakes up for the HTTP deadlines; a transfer that stalls is
+ * aborted after HTTP_STALL_MS. */
+static void deadlines_and_stall(void **st)
+{
+    (void)st;
+    setup_server();
+    struct cli *c = cli_open(0);
+    /* Idle: the next wake-up is the idle timeout. */
+    uint32_t due = http_due(0);
+    assert_true(due <= MOTE_HTTP_IDLE_MS && due > MOTE_HTTP_IDLE_MS - 200);
+    /* Reading a head: the header timeout. */
+    cli_puts(c, "GET /hello HTTP/1.1\r\n");
+    due = http_due(0);
+    assert_true(due <= MOTE_HTTP_HEADER_MS && due > MOTE_HTTP_HEADER_MS - 200);
+    cli_close(c);
+    advance(200);
+    /* The peer closed in the middle of a head: closed at once. */
+    assert_int_equal(mote_tcp_active(&fx->s), 0);
+    /* A short deadline shows in mote_poll()'s answer. */
+    mote_set_timeout(&fx->s, MOTE_TO_HTTP_IDLE_MS, 300);
+    c = cli_open(2);
+    due = mote_poll(&fx->s, fx->now);
+    assert_true(due <= 300 && due > 100);
+    advance(400);
+    assert_int_equal(c->fin, 1);
+    cli_close(c);
+    mote_set_timeout(&fx->s, MOTE_TO_HTTP_IDLE_MS, MOTE_HTTP_IDLE_MS);
+    advance(200);
+    /* A body that stops coming: aborted after the stall timeout. */
+    c = cli_open(1);
+    cli_puts(c, "PUT /up HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc");
+    due = http_due(0);
+    assert_true(due <= MOTE_HTTP_STALL_MS && due > MOTE_HTTP_STALL_MS - 200);
+    advance(MOTE_HTTP_STALL_MS - 500);
+    assert_int_equal(c->rst, 0);
+    advance(700);
+    assert_int_equal(c->rst, 1);
+    assert_int_equal(cnt(fx, MOTE_CNT_HTTP_TIMEOUTS), 1);
     assert_all_free();
 }
 
@@ -799,6 +944,7 @@ int main(void)
         cmocka_unit_test(http10_and_close),
         cmocka_unit_test(head_request),
         cmocka_unit_test(pipelined_split),
+        cmocka_unit_test(pipelined_burst),
         cmocka_unit_test(error_statuses),
         cmocka_unit_test(chunked_framing),
         cmocka_unit_test(retransmission_identical),
@@ -806,6 +952,7 @@ int main(void)
         cmocka_unit_test(expect_continue),
         cmocka_unit_test(deferred_and_timeouts),
         cmocka_unit_test(eviction),
+        cmocka_unit_test(deadlines_and_stall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -364,6 +364,31 @@ static void tcp_zero_window_from_application(void **st)
     assert_memory_equal(app.rx, "abcdefghij", 10);
 }
 
+/* The listener's window hook bounds the advertised window; data past it is
+ * trimmed; when it grows, mote_tcp_resume() sends the update at once. */
+static void tcp_window_hook(void **st)
+{
+    (void)st;
+    struct fixture *fx = tcp_fixture(100, 8192, &pseq, &oseq);
+    app.window = 4;
+    peer_send(fx, pseq, oseq, F_ACK, 8192, "ab", 2);
+    struct seg g = sent_seg(fx, 0);
+    assert_int_equal(g.ack, pseq + 2);
+    assert_int_equal(g.wnd, 4);
+    mock_clear_sent(&fx->m);
+    peer_send(fx, pseq + 2, oseq, F_ACK, 8192, "cdefgh", 6);
+    assert_int_equal(app.rx_len, 6); /* "gh" lay beyond the window */
+    assert_memory_equal(app.rx, "abcdef", 6);
+    app.window = 0;
+    mock_clear_sent(&fx->m);
+    mote_tcp_resume(&fx->s, app.conn);
+    fixture_poll(fx);
+    assert_int_equal(fx->m.tx_count, 1);
+    g = sent_seg(fx, 0);
+    assert_int_equal(g.ack, pseq + 6);
+    assert_int_equal(g.wnd, MOTE_TCP_RCV_WND);
+}
+
 static void tcp_hostile_sequence_wrap(void **st)
 {
     (void)st;
@@ -725,6 +750,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tcp_handshake),
+        cmocka_unit_test(tcp_window_hook),
         cmocka_unit_test(tcp_syn_ack_lost_syn_repeated),
         cmocka_unit_test(tcp_syn_to_closed_port),
         cmocka_unit_test(tcp_hostile_syn_to_closed_port_rate_limited),

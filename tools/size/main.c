@@ -62,16 +62,52 @@ static size_t on_data(struct mote_stack *s, struct mote_tcp_conn *c,
     return stop_reading ? 0 : len;
 }
 
-static void on_poll(struct mote_stack *s, struct mote_tcp_conn *c)
+static uint32_t on_poll(struct mote_stack *s, struct mote_tcp_conn *c)
 {
     if (stop_reading > 1)
         mote_tcp_abort(s, c);
     else if (!stop_reading)
         mote_tcp_resume(s, c);
+    return 0xffffffffu;
 }
 
 static const struct mote_tcp_listener responder = {
-    .port = 80, .accepted = on_accept, .data = on_data, .poll = on_poll};
+    .port = 7, .accepted = on_accept, .data = on_data, .poll = on_poll};
+
+/* The HTTP server with one route of each kind of answer the server has:
+ * constant bytes, a generator of unknown length (chunked), a body collected
+ * into the response buffer and sent from there. */
+static size_t gen(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
+{
+    (void)ctx;
+    size_t n = off < 100 ? 100 - off : 0;
+    n = n < cap ? n : cap;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (uint8_t)(off + i);
+    return n;
+}
+
+static int hello(struct mote_http_req *req)
+{
+    size_t n;
+    const uint8_t *p;
+    switch (mote_http_phase(req)) {
+    case MOTE_HTTP_PH_HEAD:
+        if (mote_http_req_method(req) == MOTE_HTTP_POST)
+            return mote_http_collect(req) ? MOTE_HTTP_AGAIN : 0;
+        if (ticks & 1)
+            return mote_http_reply_gen(req, 200, "text/plain", gen, 0,
+                                       MOTE_HTTP_LEN_UNKNOWN);
+        return mote_http_reply(req, 200, "text/plain", reply, 2);
+    case MOTE_HTTP_PH_END:
+        p = mote_http_data(req, &n);
+        return mote_http_reply(req, 200, "text/plain", p, (uint32_t)n);
+    default:
+        return 0;
+    }
+}
+MOTE_ROUTE(GET, "/", hello);
+MOTE_ROUTE(POST, "/", hello);
 
 int main(void);
 int main(void)
@@ -79,6 +115,7 @@ int main(void)
     static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
     mote_init(&stack, &stub_driver, 0, mac);
     mote_tcp_listen(&stack, &responder);
+    mote_http_start(&stack);
     if (ticks) /* a static address, or one from DHCP */
         mote_set_ipv4(&stack, MOTE_IPV4(10, 0, 2, 15),
                       MOTE_IPV4(255, 255, 255, 0), MOTE_IPV4(10, 0, 2, 2));

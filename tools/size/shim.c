@@ -50,3 +50,21 @@ int memcmp(const void *a, const void *b, size_t n)
             return *ap - *bp;
     return 0;
 }
+
+#ifdef __XTENSA__
+/* The lx106's libgcc leaves unsigned division to the ESP8266's ROM, which
+ * a bare link does not have: a shift-and-subtract one stands in. */
+unsigned __udivsi3(unsigned n, unsigned d);
+unsigned __udivsi3(unsigned n, unsigned d)
+{
+    unsigned q = 0, r = 0;
+    for (int i = 31; i >= 0; i--) {
+        r = r << 1 | (n >> i & 1);
+        if (r >= d) {
+            r -= d;
+            q |= 1u << i;
+        }
+    }
+    return q;
+}
+#endif
