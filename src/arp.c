@@ -139,10 +139,12 @@ static int unicast_ip(uint32_t ip)
 void mote_arp_input(struct mote_stack *s, uint8_t *a, size_t len)
 {
     enum mote_counter_id why;
-    uint8_t op = a[ARP_OP + 1]; /* in the buffer; used once len is known */
+    uint8_t op;
 
+    /* Nothing past the frame is read, not even the stale bytes of the
+     * buffer behind a short one. */
     if (len < ARP_LEN || MEMCMP(a, arp_hdr, sizeof arp_hdr) != 0 ||
-        (uint8_t)(op - 1) > 1 || (a[ARP_SHA] & 1))
+        (uint8_t)((op = a[ARP_OP + 1]) - 1) > 1 || (a[ARP_SHA] & 1))
         DROP(ARP_MALFORMED);
     uint32_t spa = get32(a + ARP_SPA), tpa = get32(a + ARP_TPA);
     if (s->ip != 0 && spa == s->ip)

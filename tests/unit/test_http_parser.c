@@ -895,6 +895,18 @@ static void test_hostile_cl_overflow_2_64(void **st)
     check_status("POST / HTTP/1.1\r\n" HOST
                  "Content-Length: 99999999999999999999999999999\r\n\r\n",
                  413);
+    /* 2^64 and 2^32: a parser that wraps would read 0, a request without
+     * a body, and take the body for the next request (smuggling). */
+    check_status("POST / HTTP/1.1\r\n" HOST
+                 "Content-Length: 18446744073709551616\r\n\r\nGET /x",
+                 413);
+    check_status("POST / HTTP/1.1\r\n" HOST
+                 "Content-Length: 4294967296\r\n\r\nGET /x",
+                 413);
+    /* leading zeros are digits like any other: not an overflow */
+    check_valid("POST / HTTP/1.1\r\n" HOST
+                "Content-Length: 000000000000000000000000000001\r\n\r\nx",
+                "T:/\nF4:h\nH:1 1 0 1 1\nB:x\nD\n");
 }
 
 static void test_hostile_cl_two_values(void **st)
@@ -1004,6 +1016,15 @@ static void test_hostile_chunk_size_overflow(void **st)
                  "Transfer-Encoding: chunked\r\n\r\n"
                  "10000000000000001\r\n",
                  413);
+    /* sizes that wrap to 0 in 32 or 64 bits: never a last chunk */
+    check_status("POST / HTTP/1.1\r\n" HOST
+                 "Transfer-Encoding: chunked\r\n\r\n"
+                 "10000000000000000\r\n\r\nGET /x",
+                 413);
+    check_status("POST / HTTP/1.1\r\n" HOST
+                 "Transfer-Encoding: chunked\r\n\r\n"
+                 "100000000;x\r\n\r\nGET /x",
+                 413);
     check_valid("POST / HTTP/1.1\r\n" HOST
                 "Transfer-Encoding: chunked\r\n\r\n000000000000000001\r\nx\r\n"
                 "0\r\n\r\n",
@@ -1042,6 +1063,23 @@ static void test_hostile_chunk_missing_crlf_after_data(void **st)
     (void)st;
     check_status("POST / HTTP/1.1\r\n" HOST
                  "Transfer-Encoding: chunked\r\n\r\n3\r\nabc0\r\n\r\n",
+                 400);
+    /* a bare LF, a bare CR, or data longer than its size */
+    check_status("POST / HTTP/1.1\r\n" HOST
+                 "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\n0\r\n\r\n",
+                 400);
+    check_status("POST / HTTP/1.1\r\n" HOST
+                 "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r0\r\n\r\n",
+                 400);
+    check_status("POST / HTTP/1.1\r\n" HOST
+                 "Transfer-Encoding: chunked\r\n\r\n3\r\nabcd\r\n0\r\n\r\n",
+                 400);
+    /* and after the last chunk: the trailer section's end is CRLF too */
+    check_status("POST / HTTP/1.1\r\n" HOST
+                 "Transfer-Encoding: chunked\r\n\r\n0\r\n\n",
+                 400);
+    check_status("POST / HTTP/1.1\r\n" HOST
+                 "Transfer-Encoding: chunked\r\n\r\n0\r\nT: 1\n\r\n",
                  400);
 }
 

@@ -327,6 +327,11 @@ static void test_hostile_dot_segments(void **st)
     expect_status(MOTE_HTTP_GET, "/static/./x", 400, 0);
     expect_status(MOTE_HTTP_GET, "/..", 400, 0);
     expect_status(MOTE_HTTP_GET, "/nope/../x", 400, 0);
+    expect_status(MOTE_HTTP_GET, "/static/%2E%2e", 400, 0);
+    expect_status(MOTE_HTTP_GET, "/static/%2e./x", 400, 0);
+    expect_status(MOTE_HTTP_GET, "/static/%2e", 400, 0);
+    expect_status(MOTE_HTTP_GET, "/static/x/%2e%2e/%2e%2e/y", 400, 0);
+    expect_status(MOTE_HTTP_GET, "/%2e%2e/static/x", 400, 0);
     /* not dot segments */
     expect_route(MOTE_HTTP_GET, "/static/..x/.y/...", static_get);
     assert_string_equal(mote_param_str(&m, "*"), "..x/.y/...");
