@@ -937,6 +937,67 @@ static void deadlines_and_stall(void **st)
     assert_all_free();
 }
 
+/* ---- hostile peers (tests/HOSTILE.md) -------------------------------------- */
+
+/* A collected body that stops short: the stall timeout resets the
+ * connection and frees its response buffer. */
+static void hostile_collected_body_stalls(void **st)
+{
+    (void)st;
+    setup_server();
+    struct cli *c = cli_open(0);
+    cli_puts(c, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+    advance(MOTE_HTTP_STALL_MS - 500);
+    assert_int_equal(c->rst, 0);
+    advance(700);
+    assert_int_equal(c->rst, 1);
+    assert_all_free();
+}
+
+/* The same body ended by the peer's FIN: nothing more can come, so the
+ * connection goes at once, not at a timeout. */
+static void hostile_body_short_then_fin(void **st)
+{
+    (void)st;
+    setup_server();
+    struct cli *c = cli_open(0);
+    cli_puts(c, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+    cli_close(c);
+    assert_all_free(); /* within 200 ms */
+}
+
+/* A client that asks for a large body and never reads: its window stays at
+ * zero and it refuses every probe byte. TCP's retry limit ends it; the slot
+ * and the server's entries come back. */
+static void hostile_client_never_reads(void **st)
+{
+    (void)st;
+    setup_server();
+    struct cli *c = cli_open(0);
+    c->wnd = 0;
+    cli_puts(c, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+    uint32_t rcv0 = c->rcv;
+    size_t len0 = c->len;
+    c->noack = 1;
+    uint32_t ms = 0;
+    for (; ms < 600000 && mote_tcp_active(&fx->s); ms += 100) {
+        fx->now += 100;
+        fixture_poll(fx);
+        drain();
+        if (c->rcv != rcv0) { /* a probe byte: refused, window still 0 */
+            c->rcv = rcv0;
+            c->len = len0;
+            cli_send_seg(c, c->seq, F_ACK, NULL, 0);
+            drain();
+        }
+    }
+    assert_true(ms < 600000);
+    assert_int_equal(c->rst, 1);
+    assert_true(cnt(fx, MOTE_CNT_TCP_PROBES) > 0);
+    assert_int_equal(fx->s.http.busy, 0);
+    assert_all_free();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -953,6 +1014,9 @@ int main(void)
         cmocka_unit_test(deferred_and_timeouts),
         cmocka_unit_test(eviction),
         cmocka_unit_test(deadlines_and_stall),
+        cmocka_unit_test(hostile_collected_body_stalls),
+        cmocka_unit_test(hostile_body_short_then_fin),
+        cmocka_unit_test(hostile_client_never_reads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
