@@ -109,11 +109,14 @@ static unsigned replay(const struct mote_route_match *m,
                        struct mote_route_match *j, const char *jp,
                        unsigned c)
 {
-    const char *pat = FIRST[m->route].pattern, *v = m->buf;
+    const char *pat, *v = m->buf;
     const char *ve = m->buf + m->used;
     unsigned i = 1, k, x, in = 0;
     j->pos = 1;
     j->used = 0;
+    if (m->pos == 1) /* only "/": nothing to regenerate */
+        return step(j, jp, c);
+    pat = FIRST[m->route].pattern;
     while (in || i < m->pos) {
         if (in) {
             if (v >= ve || !(x = (uint8_t)*v++)) {
