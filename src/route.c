@@ -142,7 +142,7 @@ static unsigned replay(const struct mote_route_match *m,
  * the path. */
 static int specific(const char *a, const char *b)
 {
-    unsigned i = 0, k = 0, x, y;
+    unsigned i = 1, k = 1, x, y; /* both start with "/" */
     for (;;) {
         x = (uint8_t)a[i];
         y = (uint8_t)b[k];
