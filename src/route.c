@@ -5,10 +5,13 @@
  * The matcher keeps one candidate route, its place in the pattern and what
  * it captured. The path seen so far is a function of the three (literal
  * bytes from the pattern, the rest from the captures), so when the
- * candidate fails, or at the end, the path is regenerated from them and
- * every route is run over it: only the parameters need RAM, never the path.
- * One step function serves the candidate, the regenerated runs and the
- * end of the path.
+ * candidate fails the path is regenerated from them and every route is run
+ * over it: only the parameters need RAM, never the path. The first byte
+ * after "/" makes such a scan too (cheap: nothing to regenerate), so the
+ * candidate is the best of the routes that match; when it is of the
+ * method and reaches the end, no other route is run there. One step
+ * function serves the candidate, the regenerated runs and the end of the
+ * path.
  */
 #include "mote/route.h"
 
@@ -24,6 +27,10 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define RM_QUERY 0x08u /* past "?" */
 #define RM_QVAL 0x10u  /* query: past the "=" of the pair */
 #define RM_QBAD 0x20u  /* query: a malformed escape or NUL, not served */
+/* flags >> 6: the rank (see scan()) of the candidate a scan chose, 0
+ * before the first scan */
+#define RM_SCAN 0xC0u
+#define RM_BEST 0x80u /* rank 2 or 3: of the method, or GET for HEAD */
 
 /* st: the dot-segment state of the path segment (0 at its start, 1 after
  * ".", 2 after "..", 3 otherwise), then these */
@@ -32,9 +39,6 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define S_DONE 6   /* mote_route_end() chose a route */
 #define S_400 7
 #define S_414 8
-
-#define DEAD 0xFFFFu /* route: none matches the path so far */
-#define STAR 0xFFFEu /* route: the target "*" */
 
 /* step() results */
 #define K_OK 1u
@@ -49,8 +53,8 @@ const struct mote_route *mote_route_table(size_t *count)
 void mote_route_begin(struct mote_route_match *m, enum mote_http_method method)
 {
     /* field by field in memory order: merged into word stores */
-    m->route = &FIRST[0] == &LAST[0] ? DEAD : 0;
-    m->pos = 1; /* every pattern and path starts with "/" */
+    m->route = 0; /* only "/" to regenerate at the first scan */
+    m->pos = 1;   /* every pattern and path starts with "/"; 0: no route */
     m->used = 0;
     m->dec = 0;
     m->st = S_START;
@@ -105,11 +109,14 @@ static unsigned replay(const struct mote_route_match *m,
                        struct mote_route_match *j, const char *jp,
                        unsigned c)
 {
-    const char *pat = FIRST[m->route].pattern, *v = m->buf;
+    const char *pat, *v = m->buf;
     const char *ve = m->buf + m->used;
     unsigned i = 1, k, x, in = 0;
     j->pos = 1;
     j->used = 0;
+    if (m->pos == 1) /* only "/": nothing to regenerate */
+        return step(j, jp, c);
+    pat = FIRST[m->route].pattern;
     while (in || i < m->pos) {
         if (in) {
             if (v >= ve || !(x = (uint8_t)*v++)) {
@@ -129,62 +136,78 @@ static unsigned replay(const struct mote_route_match *m,
     return step(j, jp, c);
 }
 
-/* The more specific of two patterns that match the same path: compared
- * byte by byte along it, a literal beats a parameter beats "*"; > 0 when
- * a wins. The patterns alone decide, as their parameters end at the same
- * "/" of the path. */
-static int rank(unsigned c)
-{
-    return c == '*' ? 1 : c == '{' ? 2 : 3;
-}
-
+/* Whether pattern a is more specific than b, both matching the same path:
+ * compared byte by byte along it, a literal beats a parameter beats "*".
+ * The patterns alone decide, as their parameters end at the same "/" of
+ * the path. */
 static int specific(const char *a, const char *b)
 {
+    unsigned i = 1, k = 1, x, y; /* both start with "/" */
     for (;;) {
-        unsigned x = (uint8_t)*a, y = (uint8_t)*b;
-        if (x != y || !x || x == '*')
-            return rank(x) - rank(y);
+        x = (uint8_t)a[i];
+        y = (uint8_t)b[k];
+        if (x != y)
+            return y == '*' || (y == '{' && x != '*');
+        if (!x || x == '*')
+            return 0;
         if (x == '{') {
-            a += skip(a, 0);
-            b += skip(b, 0);
+            i = skip(a, i);
+            k = skip(b, k);
         } else {
-            a++, b++;
+            i++, k++;
         }
     }
 }
 
-/* Every route over the path so far followed by c (0: the end); the best
- * becomes the candidate: the request's method first, then GET for HEAD,
- * then the most specific, then the first in the table. Returns the methods
- * that matched, and the best's rank (3 method, 2 GET for HEAD) above. */
-static unsigned scan(struct mote_route_match *m, unsigned c)
+/* Path byte c (0: the end). The candidate takes it if a scan chose it and
+ * `need` holds (RM_SCAN within the path, RM_BEST at its end): routes only
+ * drop out as the path grows, so the best of those that matched is still
+ * the best of those that match, and when it is of the method no other can
+ * change the outcome. Otherwise every route is run over the path so far
+ * (regenerated from the candidate) and c, and the best becomes the
+ * candidate: the request's method first, then GET for HEAD, then the most
+ * specific, then the first in the table. Returns the methods that matched
+ * and the best's rank (3 method, 2 GET for HEAD, 1 other) above, 0x300
+ * when the candidate went on, 0 when no route matches. */
+static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
 {
-    struct mote_route_match src = *m, j;
+    struct mote_route_match src, j;
     const struct mote_route *t, *bt = NULL;
     unsigned meth = m->flags & RM_METHOD, mask = 0, rk, brank = 0, ovf = 0;
+    unsigned k, win, alt = meth == MOTE_HTTP_HEAD ? MOTE_HTTP_GET : 8; /* none */
+    if (!m->pos) /* no route */
+        return 0;
+    if (m->flags & need && step(m, FIRST[m->route].pattern, c) == K_OK)
+        return 0x300;
+    src = *m;
     for (t = FIRST; t < LAST; t++) {
-        unsigned k = replay(&src, &j, t->pattern, c);
+        rk = 1 + 2 * (t->method == meth) + (t->method == alt);
+        /* a route that cannot win is not run: the methods that match
+         * matter only when none is of the method (brank 1 for a 405) */
+        if (rk < brank)
+            continue;
+        win = rk > brank || specific(t->pattern, bt->pattern);
+        if (!win && brank > 1)
+            continue;
+        k = replay(&src, &j, t->pattern, c);
         ovf |= k;
         if (k != K_OK)
             continue;
         mask |= 1u << t->method;
-        rk = t->method == meth ? 3
-             : meth == MOTE_HTTP_HEAD && t->method == MOTE_HTTP_GET ? 2
-                                                                     : 1;
-        if (rk > brank ||
-            (rk == brank && specific(t->pattern, bt->pattern) > 0)) {
+        if (win) {
             brank = rk;
             bt = t;
         }
     }
     if (!mask) {
-        m->route = DEAD;
-        if (ovf & K_OVF)
+        m->pos = 0;
+        if (ovf >= K_OVF)
             m->st = S_414;
-    } else {
-        m->route = (uint16_t)(bt - FIRST);
-        replay(&src, m, bt->pattern, c);
+        return 0;
     }
+    m->flags = (uint8_t)((m->flags & ~RM_SCAN) | brank << 6);
+    m->route = (uint16_t)(bt - FIRST);
+    replay(&src, m, bt->pattern, c);
     return brank << 8 | mask;
 }
 
@@ -240,7 +263,7 @@ static unsigned path_end(struct mote_route_match *m,
         return 414;
     if (st == S_400)
         return 400;
-    if (m->route == STAR) {
+    if (m->dec == 0xFF) { /* the target "*" */
         for (const struct mote_route *t = FIRST; t < LAST; t++)
             v |= 1u << t->method;
         goto allow;
@@ -250,9 +273,8 @@ static unsigned path_end(struct mote_route_match *m,
         return 400;
     }
     if (st < S_CHOSEN) {
-        if (m->route != DEAD)
-            v = scan(m, 0);
-        if (m->route == DEAD)
+        v = scan(m, 0, RM_BEST);
+        if (!v) /* no route */
             return m->st == S_414 ? 414 : 404;
         if (v < 0x200) /* rank 1: not the method */
             goto allow;
@@ -291,8 +313,8 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             }
             if (c != '*' || (m->flags & RM_METHOD) != MOTE_HTTP_OPTIONS)
                 goto bad;
-            /* "*": any further byte is a malformed escape */
-            m->route = STAR;
+            /* "*" (dec 0xFF, not a byte of an escape): any further byte
+             * is a malformed escape */
             m->dec = 0xFF;
             m->st = 3;
             continue;
@@ -334,8 +356,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         } else {
             m->st = (uint8_t)(c == '.' && m->st < 2 ? m->st + 1 : 3);
         }
-        if (m->route != DEAD && step(m, FIRST[m->route].pattern, c) != K_OK)
-            scan(m, c);
+        scan(m, c, RM_SCAN);
         continue;
 bad:
         m->st = S_400;

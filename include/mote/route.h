@@ -98,7 +98,8 @@ const struct mote_route *mote_route_table(size_t *count);
  * padding included). */
 struct mote_route_match {
     uint16_t route; /* candidate (then chosen) route index */
-    uint8_t pos;    /* offset in its pattern; once chosen, of the query */
+    uint8_t pos;    /* offset in its pattern (0: no route matches); once
+                       chosen, of the query */
     uint8_t used;   /* bytes of buf in use */
     uint8_t dec;    /* percent-decoding: 0, 1 after "%", then the 1st digit */
     uint8_t st;     /* dot-segment state, or start / chosen / error */

@@ -512,6 +512,38 @@ static void test_long_literal_costs_no_ram(void **st)
 }
 
 /* The parser's TARGET spans go straight into the router. */
+/* The first byte after "/" chooses the best route that matches so far; a
+ * candidate of the method that reaches the end is taken without running
+ * the others again, one of another method is not. Routes that fall out
+ * later, or a candidate that fails, bring back a full scan. */
+static void test_best_candidate(void **st)
+{
+    (void)st;
+    /* the candidate of the method reaches the end */
+    expect_route(MOTE_HTTP_GET, "/q", q_get);
+    expect_route(MOTE_HTTP_GET, "/a/b/d", a_b_d);
+    expect_route(MOTE_HTTP_GET, "/s/lit", s_lit);
+    /* the best at "/s/l" (the literal) fails at the end: a parameter or
+     * the wildcard takes over */
+    expect_route(MOTE_HTTP_GET, "/s/li", s_param);
+    expect_route(MOTE_HTTP_GET, "/s/lit/x", s_wild);
+    /* HEAD: its own route when it matches, else GET's, chosen early */
+    expect_route(MOTE_HTTP_HEAD, "/static/head", static_head);
+    expect_route(MOTE_HTTP_HEAD, "/static/headx", static_get);
+    expect_route(MOTE_HTTP_HEAD, "/api/users/me", user_me);
+    /* no route of the method from the first byte on: the end runs them
+     * all for Allow */
+    expect_status(MOTE_HTTP_DELETE, "/api/users/7", 405,
+                  M(GET) | M(HEAD) | M(PUT) | M(OPTIONS));
+    expect_status(MOTE_HTTP_POST, "/", 405, M(GET) | M(HEAD) | M(OPTIONS));
+    /* a PUT among GET routes of the same pattern */
+    expect_route(MOTE_HTTP_PUT, "/api/users/7", user_put);
+    /* none from the first byte on, then with a query */
+    expect_status(MOTE_HTTP_GET, "/zz", 404, 0);
+    expect_status(MOTE_HTTP_GET, "/zz?k=v", 404, 0);
+    expect_status(MOTE_HTTP_GET, "/api/usersx", 404, 0);
+}
+
 static void test_with_parser(void **st)
 {
     static const char req[] =
@@ -583,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_hostile_query_escapes),
         cmocka_unit_test(test_query_capacity),
         cmocka_unit_test(test_long_literal_costs_no_ram),
+        cmocka_unit_test(test_best_candidate),
         cmocka_unit_test(test_with_parser),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
