@@ -37,8 +37,9 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define S_START 4  /* nothing fed yet */
 #define S_CHOSEN 5 /* a route was chosen at "?": the query is kept */
 #define S_DONE 6   /* mote_route_end() chose a route */
-#define S_400 7
-#define S_414 8
+/* errors: the status less 256, so that it is st + 256 */
+#define S_400 (400 - 256)
+#define S_414 (414 - 256)
 
 /* step() results */
 #define K_OK 1u
@@ -109,24 +110,18 @@ static unsigned replay(const struct mote_route_match *m,
                        struct mote_route_match *j, const char *jp,
                        unsigned c)
 {
-    const char *pat, *v = m->buf;
-    const char *ve = m->buf + m->used;
-    unsigned i = 1, k, x, in = 0;
+    const char *pat = FIRST[m->route].pattern;
+    unsigned i = 1, v = 0, k, x;
     j->pos = 1;
     j->used = 0;
-    if (m->pos == 1) /* only "/": nothing to regenerate */
-        return step(j, jp, c);
-    pat = FIRST[m->route].pattern;
-    while (in || i < m->pos) {
-        if (in) {
-            if (v >= ve || !(x = (uint8_t)*v++)) {
-                in = 0;
+    while (i < m->pos) {
+        x = (uint8_t)pat[i];
+        if (x == '{' || x == '*') {
+            /* its value, up to its NUL (or all of it while open) */
+            if (v >= m->used || !(x = (uint8_t)m->buf[v++])) {
+                i = skip(pat, i);
                 continue;
             }
-        } else if ((x = (uint8_t)pat[i]) == '{' || x == '*') {
-            i = skip(pat, i);
-            in = 1;
-            continue;
         } else {
             i++;
         }
@@ -259,10 +254,8 @@ static unsigned path_end(struct mote_route_match *m,
         query_byte(m, '&', 0); /* ends the last pair */
         st = m->st;
     }
-    if (st == S_414)
-        return 414;
-    if (st == S_400)
-        return 400;
+    if (st >= S_400)
+        return st + 256;
     if (m->dec == 0xFF) { /* the target "*" */
         for (const struct mote_route *t = FIRST; t < LAST; t++)
             v |= 1u << t->method;
@@ -275,7 +268,7 @@ static unsigned path_end(struct mote_route_match *m,
     if (st < S_CHOSEN) {
         v = scan(m, 0, RM_BEST);
         if (!v) /* no route */
-            return m->st == S_414 ? 414 : 404;
+            return m->st >= S_400 ? m->st + 256u : 404;
         if (v < 0x200) /* rank 1: not the method */
             goto allow;
     }
@@ -361,7 +354,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
 bad:
         m->st = S_400;
     }
-    return m->st == S_414 ? 414 : m->st == S_400 ? 400 : 0;
+    return m->st >= S_400 ? m->st + 256u : 0;
 }
 
 void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
