@@ -34,9 +34,10 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 
 /* st: the dot-segment state of the path segment (0 at its start, 1 after
  * ".", 2 after "..", 3 otherwise), then these */
-#define S_START 4  /* nothing fed yet */
-#define S_CHOSEN 5 /* a route was chosen at "?": the query is kept */
-#define S_DONE 6   /* mote_route_end() chose a route */
+#define S_CHOSEN 4 /* a route was chosen at "?": the query is kept */
+#define S_DONE 5   /* mote_route_end() chose a route */
+#define S_START 6  /* nothing fed yet */
+#define S_STAR 7   /* the target "*" */
 /* errors: the status less 256, so that it is st + 256 */
 #define S_400 (400 - 256)
 #define S_414 (414 - 256)
@@ -215,7 +216,7 @@ static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
     if (m->st != S_CHOSEN)
         return;
     if (esc) {
-        if (c - 1u > 0xFEu) {
+        if (!c) {
             m->flags = (uint8_t)(f | RM_QBAD);
             return;
         }
@@ -256,7 +257,7 @@ static unsigned path_end(struct mote_route_match *m,
     }
     if (st >= S_400)
         return st + 256;
-    if (m->dec == 0xFF) { /* the target "*" */
+    if (st == S_STAR) {
         for (const struct mote_route *t = FIRST; t < LAST; t++)
             v |= 1u << t->method;
         goto allow;
@@ -282,14 +283,12 @@ allow:
     return (m->flags & RM_METHOD) == MOTE_HTTP_OPTIONS ? 204 : 405;
 }
 
-/* Not inlined: one copy serves both digits of an escape (smaller under
- * -Os). 0x100 when c is not a hex digit. */
-__attribute__((noinline)) static unsigned hexval(unsigned c)
+/* The value of hex digit c ("A"-"F" and "a"-"f" are 0x41.. and 0x61..).
+ * The parser refused any other byte after "%"; one fed here directly
+ * gives some value below 16. */
+static unsigned hexval(unsigned c)
 {
-    if (c - '0' < 10u)
-        return c - '0';
-    c = (c | 0x20u) - 'a';
-    return c < 6u ? c + 10 : 0x100u;
+    return (c + 9u * (c >> 6)) & 15u;
 }
 
 unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
@@ -299,25 +298,24 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         unsigned c = *s++, esc = 0;
         if (c - 0x21u > 0x7Eu - 0x21u)
             goto bad;
-        if (m->st == S_START) {
-            if (c == '/') {
+        if (m->st >= S_START) {
+            /* "/" starts the path; "*" for OPTIONS is the whole target */
+            if (m->st == S_START && c == '/') {
                 m->st = 0;
                 continue;
             }
-            if (c != '*' || (m->flags & RM_METHOD) != MOTE_HTTP_OPTIONS)
-                goto bad;
-            /* "*" (dec 0xFF, not a byte of an escape): any further byte
-             * is a malformed escape */
-            m->dec = 0xFF;
-            m->st = 3;
-            continue;
+            if (m->st == S_START && c == '*' &&
+                (m->flags & RM_METHOD) == MOTE_HTTP_OPTIONS) {
+                m->st = S_STAR;
+                continue;
+            }
+            goto bad;
         }
         if (m->dec == 1) {
             m->dec = (uint8_t)c; /* the first digit, checked with the 2nd */
             continue;
         }
         if (m->dec) {
-            /* more than 0xFF when malformed */
             c = hexval(m->dec) << 4 | hexval(c);
             m->dec = 0;
             esc = 1;
@@ -330,7 +328,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             continue;
         }
         if (esc) {
-            if (c < 0x20u || c == 0x7Fu || c == '/' || c > 0xFFu)
+            if (c < 0x20u || c == 0x7Fu || c == '/')
                 goto bad;
         } else if (c == '?') {
             struct mote_route_result r;

@@ -306,10 +306,11 @@ static void test_hostile_pct00(void **st)
     expect_status(MOTE_HTTP_GET, "/api/users/a%00b", 400, 0);
 }
 
+/* A "%" without two hex digits after it: the parser refuses "%zz" (see
+ * test_http_parser), the router an escape cut short. */
 static void test_hostile_pct_malformed(void **st)
 {
     (void)st;
-    expect_status(MOTE_HTTP_GET, "/api/users/%zz", 400, 0);
     expect_status(MOTE_HTTP_GET, "/api/users/%4", 400, 0);
     expect_status(MOTE_HTTP_GET, "/api/users/%", 400, 0);
     expect_status(MOTE_HTTP_GET, "/api/users/%0a", 400, 0);
@@ -467,8 +468,6 @@ static void test_hostile_query_escapes(void **st)
 {
     char v[16];
     (void)st;
-    expect_route(MOTE_HTTP_GET, "/q?a=1&b=%zz", q_get);
-    assert_int_equal(mote_query(&m, "a", v, sizeof v), -1);
     expect_route(MOTE_HTTP_GET, "/q?a=1&b=%4", q_get);
     assert_int_equal(mote_query(&m, "a", v, sizeof v), -1);
     expect_route(MOTE_HTTP_GET, "/q?a=1&%00=2", q_get);
