@@ -33,10 +33,11 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define RM_BEST 0x80u /* rank 2 or 3: of the method, or GET for HEAD */
 
 /* st: the dot-segment state of the path segment (0 at its start, 1 after
- * ".", 2 after "..", 3 otherwise), then these */
-#define S_CHOSEN 4 /* a route was chosen at "?": the query is kept */
-#define S_DONE 5   /* mote_route_end() chose a route */
-#define S_START 6  /* nothing fed yet */
+ * ".", 2 after "..", 4 otherwise), then these. 1 to 3 may not end the
+ * path; 3 and 7 are the states before it. */
+#define S_START 3  /* nothing fed yet */
+#define S_CHOSEN 5 /* a route was chosen at "?": the query is kept */
+#define S_DONE 6   /* mote_route_end() chose a route */
 #define S_STAR 7   /* the target "*" */
 /* errors: the status less 256, so that it is st + 256 */
 #define S_400 (400 - 256)
@@ -262,7 +263,7 @@ static unsigned path_end(struct mote_route_match *m,
             v |= 1u << t->method;
         goto allow;
     }
-    if (!(m->flags & RM_QUERY) && (m->dec || st - 1u < 2u || st == S_START)) {
+    if (!(m->flags & RM_QUERY) && (m->dec || st - 1u < 3u)) {
         m->st = S_400;
         return 400;
     }
@@ -298,25 +299,26 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         unsigned c = *s++, esc = 0;
         if (c - 0x21u > 0x7Eu - 0x21u)
             goto bad;
-        if (m->st >= S_START) {
+        if ((m->st | 4u) == S_STAR) { /* S_START or S_STAR */
             /* "/" starts the path; "*" for OPTIONS is the whole target */
-            if (m->st == S_START && c == '/') {
+            if (m->st == S_STAR)
+                goto bad;
+            if (c == '/') {
                 m->st = 0;
                 continue;
             }
-            if (m->st == S_START && c == '*' &&
-                (m->flags & RM_METHOD) == MOTE_HTTP_OPTIONS) {
-                m->st = S_STAR;
-                continue;
-            }
-            goto bad;
-        }
-        if (m->dec == 1) {
-            m->dec = (uint8_t)c; /* the first digit, checked with the 2nd */
+            if (c != '*' || (m->flags & RM_METHOD) != MOTE_HTTP_OPTIONS)
+                goto bad;
+            m->st = S_STAR;
             continue;
         }
         if (m->dec) {
-            c = hexval(m->dec) << 4 | hexval(c);
+            unsigned h = hexval(c);
+            if (m->dec == 1) { /* the first digit: 0x10 + its value */
+                m->dec = (uint8_t)(0x10u | h);
+                continue;
+            }
+            c = (m->dec << 4 | h) - 0x100u;
             m->dec = 0;
             esc = 1;
         } else if (c == '%') {
@@ -345,7 +347,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
                 goto bad;
             m->st = 0;
         } else {
-            m->st = (uint8_t)(c == '.' && m->st < 2 ? m->st + 1 : 3);
+            m->st = (uint8_t)(c == '.' && m->st < 2 ? m->st + 1 : 4);
         }
         scan(m, c, RM_SCAN);
         continue;

@@ -103,7 +103,8 @@ struct mote_route_match {
     uint8_t pos;    /* offset in its pattern (0: no route matches); once
                        chosen, of the query */
     uint8_t used;   /* bytes of buf in use */
-    uint8_t dec;    /* percent-decoding: 0, 1 after "%", then the 1st digit */
+    uint8_t dec;    /* percent-decoding: 0, 1 after "%", then 0x10 + the
+                       1st digit's value */
     uint8_t st;     /* dot-segment state, or start / chosen / error */
     uint8_t flags;  /* method (3 bits), query states */
     char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, then the
