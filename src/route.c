@@ -254,26 +254,24 @@ static unsigned path_end(struct mote_route_match *m,
         if (m->dec) /* a "%" cut short */
             m->flags |= RM_QBAD;
         query_byte(m, '&', 0); /* ends the last pair */
-        st = m->st;
-    }
-    if (st >= S_400)
-        return st + 256;
-    if (st == S_STAR) {
+    } else if (st == S_STAR) {
         for (const struct mote_route *t = FIRST; t < LAST; t++)
             v |= 1u << t->method;
         goto allow;
+    } else if (st < S_400) {
+        if (!(m->flags & RM_QUERY) && (m->dec || st - 1u < 3u)) {
+            m->st = S_400;
+        } else {
+            v = scan(m, 0, RM_BEST);
+            if (!v && m->st < S_400) /* no route */
+                return 404;
+            if (v && v < 0x200) /* rank 1: not the method */
+                goto allow;
+        }
     }
-    if (!(m->flags & RM_QUERY) && (m->dec || st - 1u < 3u)) {
-        m->st = S_400;
-        return 400;
-    }
-    if (st < S_CHOSEN) {
-        v = scan(m, 0, RM_BEST);
-        if (!v) /* no route */
-            return m->st >= S_400 ? m->st + 256u : 404;
-        if (v < 0x200) /* rank 1: not the method */
-            goto allow;
-    }
+    st = m->st;
+    if (st >= S_400)
+        return st + 256;
     m->st = S_DONE;
     res->route = &FIRST[m->route];
     return 0;
