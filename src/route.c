@@ -26,7 +26,7 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define RM_METHOD 0x07u
 #define RM_QUERY 0x08u /* past "?" */
 #define RM_QVAL 0x10u  /* query: past the "=" of the pair */
-#define RM_QBAD 0x20u  /* query: a malformed escape or NUL, not served */
+#define RM_QBAD 0x20u  /* query: an escape cut short or NUL, not served */
 /* flags >> 6: the rank (see scan()) of the candidate a scan chose, 0
  * before the first scan */
 #define RM_SCAN 0xC0u
@@ -39,9 +39,15 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define S_CHOSEN 5 /* a route was chosen at "?": the query is kept */
 #define S_DONE 6   /* mote_route_end() chose a route */
 #define S_STAR 7   /* the target "*" */
-/* errors: the status less 256, so that it is st + 256 */
-#define S_400 (400 - 256)
-#define S_414 (414 - 256)
+/* Decided without a route, at "?" or at the end: the status less
+ * ST_BASE, so that one addition gives any of them. Nothing more is fed.
+ * For 204 and 405, pos holds the methods for Allow. */
+#define ST_BASE 164u
+#define S_204 (204 - ST_BASE)
+#define S_400 (400 - ST_BASE)
+#define S_404 (404 - ST_BASE)
+#define S_405 (405 - ST_BASE)
+#define S_414 (414 - ST_BASE)
 
 /* step() results */
 #define K_OK 1u
@@ -214,8 +220,6 @@ static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
 static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
 {
     unsigned f = m->flags;
-    if (m->st != S_CHOSEN)
-        return;
     if (esc) {
         if (!c) {
             m->flags = (uint8_t)(f | RM_QBAD);
@@ -237,49 +241,46 @@ static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
         f &= ~RM_QVAL;
     }
     m->flags = (uint8_t)f;
-    if (m->used >= CAP)
+    if (m->used >= CAP) {
         m->st = S_414;
-    else
+        m->pos = 0; /* no Allow */
+    } else
         m->buf[m->used++] = (char)c;
 }
 
-/* The path ended (at "?" or the end of the target): decide. */
-static unsigned path_end(struct mote_route_match *m,
-                         struct mote_route_result *res)
+/* The path ended (at "?" or the end of the target): decide. A route
+ * chosen here gets state `chosen`. */
+static void decide(struct mote_route_match *m, unsigned chosen)
 {
     unsigned v = 0, st = m->st;
-    res->route = NULL;
-    res->allow = 0;
-    if (st == S_CHOSEN) {
-        if (m->dec) /* a "%" cut short */
-            m->flags |= RM_QBAD;
-        query_byte(m, '&', 0); /* ends the last pair */
-    } else if (st == S_STAR) {
+    if (st == S_STAR) {
         for (const struct mote_route *t = FIRST; t < LAST; t++)
             v |= 1u << t->method;
         goto allow;
-    } else if (st < S_400) {
-        if (!(m->flags & RM_QUERY) && (m->dec || st - 1u < 3u)) {
-            m->st = S_400;
-        } else {
-            v = scan(m, 0, RM_BEST);
-            if (!v && m->st < S_400) /* no route */
-                return 404;
-            if (v && v < 0x200) /* rank 1: not the method */
-                goto allow;
-        }
     }
-    st = m->st;
-    if (st >= S_400)
-        return st + 256;
-    m->st = S_DONE;
-    res->route = &FIRST[m->route];
-    return 0;
+    /* a "." or ".." segment, nothing fed, a "%" cut short (never at "?":
+     * it would have been a digit) */
+    if (m->dec || st - 1u < 3u) {
+        m->st = S_400;
+        m->pos = 0; /* no Allow */
+        return;
+    }
+    v = scan(m, 0, RM_BEST);
+    if (!v) { /* no route (scan() may have found a 414) */
+        if (m->st < S_204)
+            m->st = S_404;
+        return;
+    }
+    if (v >= 0x200) { /* rank 2 or 3: of the method, or GET for HEAD */
+        m->st = (uint8_t)chosen;
+        m->pos = m->used; /* where a query starts */
+        return;
+    }
 allow:
     if (v & 1u << MOTE_HTTP_GET)
         v |= 1u << MOTE_HTTP_HEAD;
-    res->allow = (uint8_t)(v | 1u << MOTE_HTTP_OPTIONS);
-    return (m->flags & RM_METHOD) == MOTE_HTTP_OPTIONS ? 204 : 405;
+    m->pos = (uint8_t)(v | 1u << MOTE_HTTP_OPTIONS);
+    m->st = (m->flags & RM_METHOD) == MOTE_HTTP_OPTIONS ? S_204 : S_405;
 }
 
 /* The value of hex digit c ("A"-"F" and "a"-"f" are 0x41.. and 0x61..).
@@ -293,7 +294,7 @@ static unsigned hexval(unsigned c)
 unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
                          size_t n)
 {
-    while (n-- && m->st < S_400) {
+    while (n-- && m->st < S_204) {
         unsigned c = *s++, esc = 0;
         if (c - 0x21u > 0x7Eu - 0x21u)
             goto bad;
@@ -323,7 +324,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             m->dec = 1;
             continue;
         }
-        if (m->flags & RM_QUERY) {
+        if (m->st == S_CHOSEN) {
             query_byte(m, c, esc);
             continue;
         }
@@ -331,12 +332,8 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             if (c < 0x20u || c == 0x7Fu || c == '/')
                 goto bad;
         } else if (c == '?') {
-            struct mote_route_result r;
-            if (!path_end(m, &r)) {
-                m->st = S_CHOSEN;
-                m->pos = m->used; /* where the query starts */
-            }
             m->flags |= RM_QUERY;
+            decide(m, S_CHOSEN);
             continue;
         }
         /* "." and ".." segments, plain or encoded */
@@ -351,13 +348,31 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         continue;
 bad:
         m->st = S_400;
+        m->pos = 0; /* no Allow */
     }
-    return m->st >= S_400 ? m->st + 256u : 0;
+    return m->st >= S_204 ? m->st + ST_BASE : 0;
 }
 
 void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
 {
-    r->status = (uint16_t)path_end(m, r);
+    unsigned st = m->st;
+    if (st == S_CHOSEN) {
+        if (m->dec) /* a "%" cut short */
+            m->flags |= RM_QBAD;
+        m->st = S_DONE;
+        query_byte(m, '&', 0); /* ends the last pair (or 414) */
+    } else if (st < S_204) {
+        decide(m, S_DONE);
+    }
+    st = m->st;
+    r->route = NULL;
+    r->status = (uint16_t)(st + ST_BASE);
+    r->allow = m->pos; /* 0 for the errors */
+    if (st == S_DONE) {
+        r->route = &FIRST[m->route];
+        r->status = 0;
+        r->allow = 0;
+    }
 }
 
 /* ---- parameters and query ----------------------------------------------- */

@@ -101,11 +101,12 @@ const struct mote_route *mote_route_table(size_t *count);
 struct mote_route_match {
     uint16_t route; /* candidate (then chosen) route index */
     uint8_t pos;    /* offset in its pattern (0: no route matches); once
-                       chosen, of the query */
+                       chosen, of the query; once answered 204 or 405,
+                       the methods for Allow */
     uint8_t used;   /* bytes of buf in use */
     uint8_t dec;    /* percent-decoding: 0, 1 after "%", then 0x10 + the
                        1st digit's value */
-    uint8_t st;     /* dot-segment state, or start / chosen / error */
+    uint8_t st;     /* dot-segment state, or start / chosen / status */
     uint8_t flags;  /* method (3 bits), query states */
     char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, then the
                                       query's keys and values */
@@ -120,8 +121,9 @@ struct mote_route_result {
 void mote_route_begin(struct mote_route_match *m, enum mote_http_method method);
 
 /* Feed target bytes (path and query, as the parser's TARGET spans deliver
- * them); returns 0, or an error status (400, 414) that mote_route_end()
- * will also report. */
+ * them); returns 0, or the status already decided, which mote_route_end()
+ * will also report: 400, 414, or at "?" 404, 405 or 204 (the rest of the
+ * target is then not looked at). */
 unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
                          size_t n);
 

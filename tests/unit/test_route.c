@@ -541,6 +541,13 @@ static void test_best_candidate(void **st)
     expect_status(MOTE_HTTP_GET, "/zz", 404, 0);
     expect_status(MOTE_HTTP_GET, "/zz?k=v", 404, 0);
     expect_status(MOTE_HTTP_GET, "/api/usersx", 404, 0);
+    /* decided at "?": the feed says so */
+    mote_route_begin(&m, MOTE_HTTP_GET);
+    assert_int_equal(mote_route_feed(&m, (const uint8_t *)"/zz?k=v", 7), 404);
+    mote_route_begin(&m, MOTE_HTTP_OPTIONS);
+    assert_int_equal(mote_route_feed(&m, (const uint8_t *)"/q?k", 4), 204);
+    mote_route_begin(&m, MOTE_HTTP_GET);
+    assert_int_equal(mote_route_feed(&m, (const uint8_t *)"/q?k", 4), 0);
 }
 
 static void test_with_parser(void **st)
