@@ -118,15 +118,15 @@ static unsigned replay(const struct mote_route_match *m,
                        struct mote_route_match *j, const char *jp,
                        unsigned c)
 {
-    const char *pat = FIRST[m->route].pattern;
-    unsigned i = 1, v = 0, k, x;
+    const char *pat = FIRST[m->route].pattern, *v = m->buf;
+    unsigned i = 1, k, x;
     j->pos = 1;
     j->used = 0;
     while (i < m->pos) {
         x = (uint8_t)pat[i];
         if (x == '{' || x == '*') {
             /* its value, up to its NUL (or all of it while open) */
-            if (v >= m->used || !(x = (uint8_t)m->buf[v++])) {
+            if (v >= m->buf + m->used || !(x = (uint8_t)*v++)) {
                 i = skip(pat, i);
                 continue;
             }
