@@ -174,7 +174,7 @@ static int specific(const char *a, const char *b)
  * when the candidate went on, 0 when no route matches. */
 static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
 {
-    struct mote_route_match src, j;
+    struct mote_route_match j;
     const struct mote_route *t, *bt = NULL;
     unsigned meth = m->flags & RM_METHOD, mask = 0, rk, brank = 0, ovf = 0;
     unsigned k, win, alt = meth == MOTE_HTTP_HEAD ? MOTE_HTTP_GET : 8; /* none */
@@ -182,7 +182,6 @@ static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
         return 0;
     if (m->flags & need && step(m, FIRST[m->route].pattern, c) == K_OK)
         return 0x300;
-    src = *m;
     for (t = FIRST; t < LAST; t++) {
         rk = 1 + 2 * (t->method == meth) + (t->method == alt);
         /* a route that cannot win is not run: the methods that match
@@ -192,7 +191,7 @@ static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
         win = rk > brank || specific(t->pattern, bt->pattern);
         if (!win && brank > 1)
             continue;
-        k = replay(&src, &j, t->pattern, c);
+        k = replay(m, &j, t->pattern, c);
         ovf |= k;
         if (k != K_OK)
             continue;
@@ -208,9 +207,13 @@ static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
             m->st = S_414;
         return 0;
     }
+    /* run again into j (it reads m), then taken over */
+    replay(m, &j, bt->pattern, c);
     m->flags = (uint8_t)((m->flags & ~RM_SCAN) | brank << 6);
     m->route = (uint16_t)(bt - FIRST);
-    replay(&src, m, bt->pattern, c);
+    m->pos = j.pos;
+    for (k = m->used = j.used; k--;)
+        m->buf[k] = j.buf[k];
     return brank << 8 | mask;
 }
 
