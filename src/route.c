@@ -174,7 +174,7 @@ static int specific(const char *a, const char *b)
  * when the candidate went on, 0 when no route matches. */
 static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
 {
-    struct mote_route_match j;
+    struct mote_route_match j[2], *b = j;
     const struct mote_route *t, *bt = NULL;
     unsigned meth = m->flags & RM_METHOD, mask = 0, rk, brank = 0, ovf = 0;
     unsigned k, win, alt = meth == MOTE_HTTP_HEAD ? MOTE_HTTP_GET : 8; /* none */
@@ -191,14 +191,15 @@ static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
         win = rk > brank || specific(t->pattern, bt->pattern);
         if (!win && brank > 1)
             continue;
-        k = replay(m, &j, t->pattern, c);
+        k = replay(m, b, t->pattern, c);
         ovf |= k;
         if (k != K_OK)
             continue;
         mask |= 1u << t->method;
-        if (win) {
+        if (win) { /* its run is kept: the next go to the other j */
             brank = rk;
             bt = t;
+            b = b == j ? j + 1 : j;
         }
     }
     if (!mask) {
@@ -207,13 +208,12 @@ static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
             m->st = S_414;
         return 0;
     }
-    /* run again into j (it reads m), then taken over */
-    replay(m, &j, bt->pattern, c);
+    b = b == j ? j + 1 : j; /* the winner's run */
     m->flags = (uint8_t)((m->flags & ~RM_SCAN) | brank << 6);
     m->route = (uint16_t)(bt - FIRST);
-    m->pos = j.pos;
-    for (k = m->used = j.used; k--;)
-        m->buf[k] = j.buf[k];
+    m->pos = b->pos;
+    for (k = m->used = b->used; k--;)
+        m->buf[k] = b->buf[k];
     return brank << 8 | mask;
 }
 
