@@ -235,8 +235,10 @@ static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
         f |= RM_QVAL;
     } else if (c == '&') {
         if (!(f & RM_QVAL)) {
-            /* an empty pair (also the end of an empty query) keeps nothing */
-            if (m->used == m->pos || !m->buf[m->used - 1])
+            /* an empty pair (also the end of an empty query) keeps
+             * nothing: before it, a NUL (of a pair or a parameter) or
+             * nothing at all */
+            if (!m->used || !m->buf[m->used - 1])
                 return;
             query_byte(m, '=', 0);
         }
