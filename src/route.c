@@ -26,7 +26,7 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define RM_METHOD 0x07u
 #define RM_QUERY 0x08u /* past "?" */
 #define RM_QVAL 0x10u  /* query: past the "=" of the pair */
-#define RM_QBAD 0x20u  /* query: an escape cut short or NUL, not served */
+#define RM_QBAD 0x20u  /* query: an encoded NUL, not served */
 /* flags >> 6: the rank (see scan()) of the candidate a scan chose, 0
  * before the first scan */
 #define RM_SCAN 0xC0u
@@ -263,9 +263,8 @@ static void decide(struct mote_route_match *m, unsigned chosen)
             v |= 1u << t->method;
         goto allow;
     }
-    /* a "." or ".." segment, nothing fed, a "%" cut short (never at "?":
-     * it would have been a digit) */
-    if (m->dec || st - 1u < 3u) {
+    /* a "." or ".." segment, or nothing fed */
+    if (st - 1u < 3u) {
         m->st = S_400;
         m->pos = 0; /* no Allow */
         return;
@@ -289,8 +288,9 @@ allow:
 }
 
 /* The value of hex digit c ("A"-"F" and "a"-"f" are 0x41.. and 0x61..).
- * The parser refused any other byte after "%"; one fed here directly
- * gives some value below 16. */
+ * The escapes' syntax is the parser's: it refused a "%" not followed by
+ * two hex digits. Fed here directly, another byte gives some value below
+ * 16, and an escape cut short by the end is dropped. */
 static unsigned hexval(unsigned c)
 {
     return (c + 9u * (c >> 6)) & 15u;
@@ -362,8 +362,6 @@ void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
 {
     unsigned st = m->st;
     if (st == S_CHOSEN) {
-        if (m->dec) /* a "%" cut short */
-            m->flags |= RM_QBAD;
         m->st = S_DONE;
         query_byte(m, '&', 0); /* ends the last pair (or 414) */
     } else if (st < S_204) {

@@ -34,11 +34,10 @@
  * is missed and a long literal path costs no RAM. A route whose parameters
  * would not fit in the buffer does not match; when no route matches for
  * that reason alone: 414.
- *   - "%" must be followed by two bytes; the decoded byte must not be
- *     NUL, a control byte, DEL or "/" (an encoded slash would hide a segment
- *     boundary); "." and ".." segments, plain or encoded, are refused: 400.
- *     That the two are hex digits is the parser's check (it refuses the
- *     request); fed directly, other bytes decode to some byte.
+ *   - An escape's decoded byte must not be NUL, a control byte, DEL or "/"
+ *     (an encoded slash would hide a segment boundary); "." and ".."
+ *     segments, plain or encoded, are refused: 400. The escapes' syntax
+ *     ("%" and two hex digits) is the parser's: it refuses the request.
  *   - The target must start with "/"; "*" is accepted for OPTIONS only.
  *   - Among the routes whose pattern matches the whole path, those of the
  *     request's method are considered, then (for HEAD) those of GET; the most
@@ -141,8 +140,8 @@ int mote_param_int(const struct mote_route_match *m, const char *name,
 /* The value of the first query parameter named `key`, decoded ("%XX", "+"
  * as space) into out (NUL-terminated); returns its length, or -1 when
  * absent or longer than cap - 1. A key without "=" has the empty value.
- * A query holding an escape cut short or an encoded NUL anywhere is not
- * served: every key is absent. */
+ * A query holding an encoded NUL anywhere is not served: every key is
+ * absent. */
 int mote_query(const struct mote_route_match *m, const char *key, char *out,
                size_t cap);
 
