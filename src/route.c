@@ -24,7 +24,6 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 
 #define CAP MOTE_HTTP_PARAM_BUF
 #define RM_METHOD 0x07u
-#define RM_QUERY 0x08u /* past "?" */
 #define RM_QVAL 0x10u  /* query: past the "=" of the pair */
 #define RM_QBAD 0x20u  /* query: an encoded NUL, not served */
 /* flags >> 6: the rank (see scan()) of the candidate a scan chose, 0
@@ -277,7 +276,7 @@ static void decide(struct mote_route_match *m, unsigned chosen)
     }
     if (v >= 0x200) { /* rank 2 or 3: of the method, or GET for HEAD */
         m->st = (uint8_t)chosen;
-        m->pos = m->used; /* where a query starts */
+        m->pos = m->used; /* where a query starts (at the end: none) */
         return;
     }
 allow:
@@ -337,7 +336,6 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             if (c < 0x20u || c == 0x7Fu || c == '/')
                 goto bad;
         } else if (c == '?') {
-            m->flags |= RM_QUERY;
             decide(m, S_CHOSEN);
             continue;
         }
@@ -428,8 +426,8 @@ int mote_query(const struct mote_route_match *m, const char *key, char *out,
                size_t cap)
 {
     const char *p, *end;
-    /* without a query, pos is still an offset in the pattern */
-    if (m->st != S_DONE || (m->flags & (RM_QUERY | RM_QBAD)) != RM_QUERY)
+    /* the query is kept from pos (without one, pos is used) */
+    if (m->st != S_DONE || m->flags & RM_QBAD)
         return -1;
     p = m->buf + m->pos;
     end = m->buf + m->used;
