@@ -299,7 +299,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
                          size_t n)
 {
     while (n-- && m->st < S_204) {
-        unsigned c = *s++, esc = 0;
+        unsigned c = *s++;
         if (c - 0x21u > 0x7Eu - 0x21u)
             goto bad;
         if ((m->st | 4u) == S_STAR) { /* S_START or S_STAR */
@@ -323,18 +323,19 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             }
             c = (m->dec << 4 | h) - 0x100u;
             m->dec = 0;
-            esc = 1;
+            if (m->st == S_CHOSEN) {
+                query_byte(m, c, 1);
+                continue;
+            }
+            /* in the path, a byte the escape may not hide */
+            if (c < 0x20u || c == 0x7Fu || c == '/')
+                goto bad;
         } else if (c == '%') {
             m->dec = 1;
             continue;
-        }
-        if (m->st == S_CHOSEN) {
-            query_byte(m, c, esc);
+        } else if (m->st == S_CHOSEN) {
+            query_byte(m, c, 0);
             continue;
-        }
-        if (esc) {
-            if (c < 0x20u || c == 0x7Fu || c == '/')
-                goto bad;
         } else if (c == '?') {
             decide(m, S_CHOSEN);
             continue;
