@@ -182,7 +182,8 @@ static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
     if (m->flags & need && step(m, FIRST[m->route].pattern, c) == K_OK)
         return 0x300;
     for (t = FIRST; t < LAST; t++) {
-        rk = 1 + 2 * (t->method == meth) + (t->method == alt);
+        unsigned tm = mote_route_method(t);
+        rk = 1 + 2 * (tm == meth) + (tm == alt);
         /* a route that cannot win is not run: the methods that match
          * matter only when none is of the method (brank 1 for a 405) */
         if (rk < brank)
@@ -194,7 +195,7 @@ static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
         ovf |= k;
         if (k != K_OK)
             continue;
-        mask |= 1u << t->method;
+        mask |= 1u << tm;
         if (win) { /* its run is kept: the next go to the other j */
             brank = rk;
             bt = t;
@@ -259,7 +260,7 @@ static void decide(struct mote_route_match *m, unsigned chosen)
     unsigned v = 0, st = m->st;
     if (st == S_STAR) {
         for (const struct mote_route *t = FIRST; t < LAST; t++)
-            v |= 1u << t->method;
+            v |= 1u << mote_route_method(t);
         goto allow;
     }
     /* a "." or ".." segment, or nothing fed */

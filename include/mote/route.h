@@ -65,25 +65,51 @@ struct mote_http_req; /* the HTTP server's request */
 
 typedef int (*mote_route_handler)(struct mote_http_req *req);
 
+/* Two pointers, no padding (8 B on a 32-bit target): the method is the
+ * byte before the pattern (mote_route_method()). */
 struct mote_route {
     const char *pattern;
     mote_route_handler handler;
-    uint8_t method; /* enum mote_http_method */
 };
+
+static inline enum mote_http_method
+mote_route_method(const struct mote_route *t)
+{
+    return (enum mote_http_method)(uint8_t)t->pattern[-1];
+}
 
 #define MOTE_ROUTE_CAT2(a, b) a##b
 #define MOTE_ROUTE_CAT(a, b) MOTE_ROUTE_CAT2(a, b)
+
+/* The method's byte, put before the pattern (octal: no pattern byte can
+ * extend the escape). */
+#define MOTE_ROUTE_M_GET "\000"
+#define MOTE_ROUTE_M_HEAD "\001"
+#define MOTE_ROUTE_M_POST "\002"
+#define MOTE_ROUTE_M_PUT "\003"
+#define MOTE_ROUTE_M_DELETE "\004"
+#define MOTE_ROUTE_M_PATCH "\005"
+#define MOTE_ROUTE_M_OPTIONS "\006"
+_Static_assert(MOTE_HTTP_GET == 0 && MOTE_HTTP_HEAD == 1 &&
+                   MOTE_HTTP_POST == 2 && MOTE_HTTP_PUT == 3 &&
+                   MOTE_HTTP_DELETE == 4 && MOTE_HTTP_PATCH == 5 &&
+                   MOTE_HTTP_OPTIONS == 6,
+               "MOTE_ROUTE_M_* follow enum mote_http_method");
 
 /* Register `handler` for METHOD (GET, HEAD, POST, PUT, DELETE, PATCH,
  * OPTIONS) and PATTERN (a string literal). Use at file scope. */
 #define MOTE_ROUTE(METHOD, PATTERN, HANDLER)                                 \
     _Static_assert(sizeof(PATTERN) <= 256, "route pattern too long");       \
     _Static_assert(sizeof(PATTERN) >= 2, "route pattern must start with /"); \
+    static const char MOTE_ROUTE_CAT(mote_route_pat_##HANDLER##_,           \
+                                     __LINE__)[] =                           \
+        MOTE_ROUTE_M_##METHOD PATTERN;                                       \
     static const struct mote_route MOTE_ROUTE_CAT(                           \
         mote_route_##HANDLER##_, __LINE__)                                   \
         __attribute__((used, section("mote_routes"),                         \
                        aligned(__alignof__(struct mote_route)))) = {         \
-            PATTERN, HANDLER, MOTE_HTTP_##METHOD}
+            MOTE_ROUTE_CAT(mote_route_pat_##HANDLER##_, __LINE__) + 1,       \
+            HANDLER}
 
 /* Pull a static-library member's routes into the link: MOTE_ROUTES_MODULE
  * in the member, MOTE_ROUTES_USE in any linked file (e.g. main.c). */

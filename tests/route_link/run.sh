@@ -58,8 +58,8 @@ if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
     start=$(arm-none-eabi-nm fw.elf | awk '$3 == "__start_mote_routes" { print $1 }')
     stop=$(arm-none-eabi-nm fw.elf | awk '$3 == "__stop_mote_routes" { print $1 }')
     size=$(( 0x$stop - 0x$start ))
-    # sizeof(struct mote_route) is 12 on a 32-bit target; two routes
-    if [ "$size" -eq 24 ] && [ $(( 0x$start )) -lt $(( 0x20000000 )) ] &&
+    # sizeof(struct mote_route) is 8 on a 32-bit target; two routes
+    if [ "$size" -eq 16 ] && [ $(( 0x$start )) -lt $(( 0x20000000 )) ] &&
        arm-none-eabi-nm fw.elf | grep -q 'mote_route_in_fw_' &&
        arm-none-eabi-nm fw.elf | grep -q 'mote_route_in_other_'; then
         echo "ok   firmware (2 routes in flash at 0x$start)"
