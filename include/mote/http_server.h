@@ -77,31 +77,30 @@ typedef size_t (*mote_http_fill)(void *ctx, uint32_t offset, uint8_t *buf,
 
 /* One response: its sources and what the head says. Private. */
 struct mote_http_entry {
+    uint8_t state;        /* free, request being read, answered */
+    uint8_t allow;        /* 405, 204: methods for Allow */
+    uint8_t buf;          /* response buffer held + 1; 0: none */
+    uint8_t unused;
+    uint16_t status;
+    uint16_t flags;       /* E_* in http_server.c */
     struct mote_tcp_source head, body;
     const char *ctype, *extra;
     mote_http_fill ufill; /* chunked: the application's generator */
     void *uctx;
     uint32_t end;         /* chunked: the body's end once found */
-    uint16_t status;
-    uint16_t flags;       /* E_* in http_server.c */
-    uint8_t state;        /* free, request being read, answered */
-    uint8_t allow;        /* 405, 204: methods for Allow */
-    uint8_t buf;          /* response buffer held + 1; 0: none */
-    uint8_t unused;
 };
 
 /* A connection's HTTP state, and the handle handlers get. Private. */
 struct mote_http_req {
-    struct mote_http_parser p;
-    struct mote_route_match m;
-    struct mote_http_entry e[2];
+    /* Small fields first: short Thumb-2 loads reach only the first bytes. */
     uint32_t since; /* ms: start of the idle period or of the head, or
                        the last byte in or acknowledged in a transfer */
     uint32_t born;  /* ms: connection established */
-    uint16_t owed;  /* body bytes parsed but not taken by the handler */
     uint16_t flags; /* C_* in http_server.c */
+    uint16_t owed;  /* body bytes parsed but not taken by the handler */
     uint16_t id;    /* request number on this slot */
     uint16_t blen;  /* bytes collected */
+    uint16_t hbytes; /* bytes received since the request began (saturates) */
     uint8_t idx;    /* slot */
     uint8_t old;    /* oldest entry */
     uint8_t cur;    /* entry of the request being read */
@@ -109,7 +108,9 @@ struct mote_http_req {
     uint8_t method;
     uint8_t field;
     uint8_t rbuf;   /* response buffer held by the request + 1 */
-    uint16_t hbytes; /* bytes received since the request began (saturates) */
+    struct mote_http_entry e[2];
+    struct mote_http_parser p;
+    struct mote_route_match m;
 };
 
 /* Starts serving on MOTE_HTTP_PORT; returns mote_tcp_listen()'s result. */
