@@ -125,21 +125,13 @@ static void puts_(struct win *w, const char *s)
 
 static void putdec(struct win *w, uint32_t v)
 {
-    static const uint32_t pow10[] = {1000000000u, 100000000u, 10000000u,
-                                     1000000u,    100000u,    10000u,
-                                     1000u,       100u,       10u, 1u};
     char d[10];
-    unsigned n = 0;
-    for (unsigned i = 0; i < 10; i++) {
-        char c = '0';
-        while (v >= pow10[i]) { /* no division: subtract */
-            v -= pow10[i];
-            c++;
-        }
-        if (c != '0' || n || i == 9)
-            d[n++] = c;
-    }
-    put(w, d, n);
+    unsigned n = sizeof d;
+    do { /* backwards: a divide by 10 is one instruction on the M3 */
+        d[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put(w, d + n, sizeof d - n);
 }
 
 static const char *reason(unsigned status)
