@@ -60,10 +60,11 @@ static const struct mote_tcp_source cont_src = {
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static struct mote_http_req *hconn(struct mote_stack *s,
-                                   const struct mote_tcp_conn *c)
+/* A connection's request, set when it was accepted: the TCP slot's
+ * application pointer saves the index arithmetic in every callback. */
+static struct mote_http_req *hconn(const struct mote_tcp_conn *c)
 {
-    return &s->http.conns[c - s->tcp.conns];
+    return c->ctx;
 }
 
 static struct mote_tcp_conn *tconn(struct mote_stack *s,
@@ -715,7 +716,7 @@ static void unstash(struct mote_stack *s, struct mote_http_req *r)
 static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
                         const uint8_t *p, size_t len)
 {
-    struct mote_http_req *r = hconn(s, c);
+    struct mote_http_req *r = hconn(c);
     struct mote_http *h = &s->http;
     size_t used;
 
@@ -761,7 +762,9 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
 static unsigned http_window(const struct mote_stack *s,
                             const struct mote_tcp_conn *c)
 {
-    const struct mote_http_req *r = &s->http.conns[c - s->tcp.conns];
+    const struct mote_http_req *r = hconn(c);
+    if (!r) /* SYN-RECEIVED: not accepted yet */
+        return MOTE_HTTP_STASH;
     if ((r->flags & (C_HEAD | C_DONE | C_AGAIN)) == C_HEAD &&
         mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE)
         return MOTE_TCP_RCV_WND;
@@ -773,7 +776,7 @@ static unsigned http_window(const struct mote_stack *s,
 static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
                        struct mote_tcp_source *src)
 {
-    struct mote_http_req *r = hconn(s, c);
+    struct mote_http_req *r = hconn(c);
     struct mote_http_entry *e = &r->e[r->old];
     if (src != ((e->flags & E_BODY) ? &e->body : &e->head))
         return; /* a 100 Continue, or a head with a body behind it */
@@ -788,20 +791,22 @@ static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
 
 static int http_accepted(struct mote_stack *s, struct mote_tcp_conn *c)
 {
-    struct mote_http_req *r = hconn(s, c);
+    unsigned i = (unsigned)(c - s->tcp.conns);
+    struct mote_http_req *r = &s->http.conns[i];
     uint16_t id = r->id;
     MEMSET(r, 0, sizeof *r);
     r->id = id;
-    r->idx = (uint8_t)(c - s->tcp.conns);
+    r->idx = (uint8_t)i;
     r->since = r->born = s->now;
     mote_http_init(&r->p);
+    c->ctx = r;
     return 0;
 }
 
 static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
                         enum mote_tcp_why why)
 {
-    struct mote_http_req *r = hconn(s, c);
+    struct mote_http_req *r = hconn(c);
     (void)why;
     if (owns_stash(s, r))
         s->http.stash_owner = 0;
@@ -865,7 +870,7 @@ static int http_evict(struct mote_stack *s)
 /* Applies the timeouts; returns the ms to the next one. */
 static uint32_t http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
 {
-    struct mote_http_req *r = hconn(s, c);
+    struct mote_http_req *r = hconn(c);
     uint32_t due;
 
     if (r->flags & C_AGAIN) {
