@@ -12,6 +12,9 @@
  */
 #include "priv.h"
 
+/* Kept out of line: called from two places, inlining would copy it. */
+#define OUTLINE __attribute__((noinline))
+
 /* Entry states. */
 #define E_FREE 0
 #define E_BUSY 1  /* its request is being read, not answered */
@@ -160,10 +163,12 @@ static const char *reason(unsigned status)
 static const char method_names[] =
     "GET\0HEAD\0POST\0PUT\0DELETE\0PATCH\0OPTIONS";
 
-/* The head (status line, fields, blank line, and an inline body). */
-static void head_gen(const struct mote_http_entry *e, struct win *wp)
+/* The head (status line, fields, blank line, and an inline body): the
+ * part in [off, off + cap) to buf; returns the head's length. */
+static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
+                         uint32_t off, uint32_t cap)
 {
-    struct win w = *wp;
+    struct win w = {buf, off, cap, 0};
 
     puts_(&w, "HTTP/1.1 ");
     putdec(&w, e->status);
@@ -200,15 +205,14 @@ static void head_gen(const struct mote_http_entry *e, struct win *wp)
     put(&w, "\r\n", 2);
     if (e->flags & E_INLINE)
         put(&w, e->body.data, e->body.len);
-    *wp = w;
+    return w.pos;
 }
 
 static size_t head_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
 {
-    struct win w = {buf, off, (uint32_t)cap, 0};
-    head_gen(ctx, &w);
+    uint32_t end = head_gen(ctx, buf, off, (uint32_t)cap);
     /* TCP asks only inside the head's length, set by answer(). */
-    return w.pos - off < cap ? w.pos - off : cap;
+    return end - off < cap ? end - off : cap;
 }
 
 /* ---- chunked bodies --------------------------------------------------------- */
@@ -335,7 +339,7 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
 /* The four counters are consecutive: one index instead of a branch each. */
 _Static_assert(MOTE_CNT_HTTP_5XX == MOTE_CNT_HTTP_2XX + 3, "HTTP_nXX order");
 
-static void count_status(struct mote_stack *s, unsigned status)
+OUTLINE static void count_status(struct mote_stack *s, unsigned status)
 {
     unsigned k = status / 100;
     k = k < 2 ? 2 : k > 5 ? 5 : k; /* 1xx counts as 2xx */
@@ -343,7 +347,7 @@ static void count_status(struct mote_stack *s, unsigned status)
 }
 
 /* Request done (complete and answered): ready for the next one. */
-static void finish(struct mote_stack *s, struct mote_http_req *r)
+OUTLINE static void finish(struct mote_stack *s, struct mote_http_req *r)
 {
     r->flags &= (uint16_t) ~(C_REQ | C_TGT | C_HEAD | C_DONE | C_ANSWERED |
                              C_COLLECT | C_AGAIN | C_KEEP | C_HTTP10 |
@@ -371,8 +375,9 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
         return -1;
     struct mote_http_entry *e = &r->e[r->cur];
     uint16_t f = e->flags & (E_CONT | E_CONTQ);
-    int nobody = (r->flags & C_HEADREQ) || status < 200 || status == 204 ||
-                 status == 304;
+    /* 1xx and 204 have no length; a 304's would describe the 200's body. */
+    int nolen = status < 200 || status == 204 || status == 304;
+    int nobody = nolen || (r->flags & C_HEADREQ);
 
     /* HTTP/1.0 bodies of unknown length end by closing; a body the client
      * holds back for a 100 Continue it will not get leaves the stream
@@ -389,16 +394,14 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
         f |= E_KA;
     e->ctype = ctype;
     e->status = (uint16_t)status;
-    e->head.data = NULL;
-    e->head.fill = head_fill;
+    e->head.fill = head_fill; /* head.data: NULL since the entry was taken */
     e->head.ctx = e;
     e->body.data = data;
     e->body.fill = fill;
     e->body.ctx = ctx;
     e->body.len = len;
     if (len != MOTE_HTTP_LEN_UNKNOWN) {
-        /* 204 has no length; a 304's would describe the 200's body. */
-        if (status != 204 && status != 304 && status >= 200)
+        if (!nolen)
             f |= E_LEN;
     } else if (!(r->flags & C_HTTP10)) {
         f |= E_CHUNKED;
@@ -422,9 +425,7 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
     e->flags = f;
     e->state = E_READY;
     /* The head's length, so the body's sources may follow it. */
-    struct win w = {NULL, 0, 0, 0};
-    head_gen(e, &w);
-    e->head.len = w.pos;
+    e->head.len = head_gen(e, NULL, 0, 0);
     r->flags |= C_ANSWERED;
     if (f & E_CLOSE)
         r->flags |= C_CLOSING;
