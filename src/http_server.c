@@ -25,13 +25,15 @@
 #define E_KA 0x0002u      /* "Connection: keep-alive" (HTTP/1.0) */
 #define E_LEN 0x0004u     /* Content-Length: body.len */
 #define E_CHUNKED 0x0008u
-#define E_BODY 0x0010u    /* a body source follows the head */
 #define E_INLINE 0x0020u  /* the body is copied behind the head */
-#define E_CONT 0x0040u    /* a 100 Continue goes first */
-#define E_CONTQ 0x0080u
-#define E_HEADQ 0x0100u
-#define E_BODYQ 0x0200u
-#define E_FIN 0x0400u     /* close after this entry (no header change) */
+/* The entry's three sources, each wanted, then queued (3 bits up), in
+ * order: a 100 Continue, the head (once answered), a body source. */
+#define E_CONT 0x0040u
+#define E_HEAD 0x0080u
+#define E_BODY 0x0100u
+#define E_CONTQ (E_CONT << 3)
+#define E_BODYQ (E_BODY << 3)
+#define E_FIN 0x0010u     /* close after this entry (no header change) */
 
 /* Connection flags. */
 #define C_REQ 0x0001u     /* a request is being read; e[cur] is its entry */
@@ -305,26 +307,20 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
     struct mote_tcp_conn *c = tconn(s, r);
     for (unsigned i = 0; i < 2; i++) {
         struct mote_http_entry *e = &r->e[(r->old + i) & 1];
-        if (e->state == E_FREE)
-            break;
-        if ((e->flags & (E_CONT | E_CONTQ)) == E_CONT) {
-            if (mote_tcp_send(s, c,
-                              (struct mote_tcp_source *)(uintptr_t)&cont_src))
+        for (unsigned j = 0; j < 3; j++) {
+            unsigned want = E_CONT << j;
+            if ((e->flags & (want | want << 3)) != want)
+                continue;
+            struct mote_tcp_source *src =
+                j == 2 ? &e->body
+                : j    ? &e->head
+                       : (struct mote_tcp_source *)(uintptr_t)&cont_src;
+            if (mote_tcp_send(s, c, src))
                 return;
-            e->flags |= E_CONTQ;
+            e->flags |= (uint16_t)(want << 3);
         }
         if (e->state != E_READY)
-            break; /* a request still being read */
-        if (!(e->flags & E_HEADQ)) {
-            if (mote_tcp_send(s, c, &e->head) != 0)
-                return;
-            e->flags |= E_HEADQ;
-        }
-        if ((e->flags & (E_BODY | E_BODYQ)) == E_BODY) {
-            if (mote_tcp_send(s, c, &e->body) != 0)
-                return;
-            e->flags |= E_BODYQ;
-        }
+            break; /* free, or a request still being read */
         if (e->flags & (E_CLOSE | E_FIN)) {
             mote_tcp_close(s, c);
             return;
@@ -422,7 +418,7 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
         e->buf = r->rbuf;
         r->rbuf = 0;
     }
-    e->flags = f;
+    e->flags = f | E_HEAD;
     e->state = E_READY;
     /* The head's length, so the body's sources may follow it. */
     e->head.len = head_gen(e, NULL, 0, 0);
