@@ -15,16 +15,13 @@
 /* Kept out of line: called from two places, inlining would copy it. */
 #define OUTLINE __attribute__((noinline))
 
-/* Entry states. */
-#define E_FREE 0
-#define E_BUSY 1  /* its request is being read, not answered */
-#define E_READY 2 /* answered: the sources are set */
-
-/* Entry flags. */
+/* Entry flags. Free: none; E_TAKEN from its request's first byte;
+ * E_HEAD once answered. */
 #define E_CLOSE 0x0001u   /* "Connection: close", then FIN */
 #define E_KA 0x0002u      /* "Connection: keep-alive" (HTTP/1.0) */
 #define E_LEN 0x0004u     /* Content-Length: body.len */
 #define E_CHUNKED 0x0008u
+#define E_FIN 0x0010u     /* close after this entry (no header change) */
 #define E_INLINE 0x0020u  /* the body is copied behind the head */
 /* The entry's three sources, each wanted, then queued (3 bits up), in
  * order: a 100 Continue, the head (once answered), a body source. */
@@ -33,7 +30,7 @@
 #define E_BODY 0x0100u
 #define E_CONTQ (E_CONT << 3)
 #define E_BODYQ (E_BODY << 3)
-#define E_FIN 0x0010u     /* close after this entry (no header change) */
+#define E_TAKEN 0x1000u
 
 /* Connection flags. */
 #define C_REQ 0x0001u     /* a request is being read; e[cur] is its entry */
@@ -319,7 +316,7 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
                 return;
             e->flags |= (uint16_t)(want << 3);
         }
-        if (e->state != E_READY)
+        if (!(e->flags & E_HEAD))
             break; /* free, or a request still being read */
         if (e->flags & (E_CLOSE | E_FIN)) {
             mote_tcp_close(s, c);
@@ -370,7 +367,7 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
     if ((r->flags & (C_REQ | C_ANSWERED)) != C_REQ)
         return -1;
     struct mote_http_entry *e = &r->e[r->cur];
-    uint16_t f = e->flags & (E_CONT | E_CONTQ);
+    uint16_t f = e->flags & (E_TAKEN | E_CONT | E_CONTQ);
     /* 1xx and 204 have no length; a 304's would describe the 200's body. */
     int nolen = status < 200 || status == 204 || status == 304;
     int nobody = nolen || (r->flags & C_HEADREQ);
@@ -419,7 +416,6 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
         r->rbuf = 0;
     }
     e->flags = f | E_HEAD;
-    e->state = E_READY;
     /* The head's length, so the body's sources may follow it. */
     e->head.len = head_gen(e, NULL, 0, 0);
     r->flags |= C_ANSWERED;
@@ -630,12 +626,12 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
         if (!(r->flags & C_REQ)) { /* a new request needs a free entry */
             if (used == len)
                 break;
-            unsigned i = r->e[r->old].state == E_FREE ? r->old : r->old ^ 1u;
-            if (r->e[i].state != E_FREE)
+            unsigned i = r->e[r->old].flags & E_TAKEN ? r->old ^ 1u : r->old;
+            if (r->e[i].flags & E_TAKEN)
                 break; /* both busy: the window closes */
             struct mote_http_entry *e = &r->e[i];
             MEMSET(e, 0, sizeof *e);
-            e->state = E_BUSY;
+            e->flags = E_TAKEN;
             r->cur = (uint8_t)i;
             r->flags |= C_REQ | C_ASKED;
             r->id++;
@@ -778,7 +774,7 @@ static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
     if (src != ((e->flags & E_BODY) ? &e->body : &e->head))
         return; /* a 100 Continue, or a head with a body behind it */
     buf_release(s, &e->buf);
-    e->state = E_FREE;
+    e->flags = 0;
     r->old ^= 1;
     if ((r->flags & (C_REQ | C_HEAD)) != C_REQ)
         r->since = s->now; /* idle from the end of the last response */
@@ -817,8 +813,8 @@ static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
 
 static int idle(const struct mote_stack *s, const struct mote_http_req *r)
 {
-    return !(r->flags & C_REQ) && r->e[0].state == E_FREE &&
-           r->e[1].state == E_FREE && !owns_stash(s, r);
+    return !(r->flags & C_REQ) &&
+           !((r->e[0].flags | r->e[1].flags) & E_TAKEN) && !owns_stash(s, r);
 }
 
 /* A client found the pool full: a connection whose last answer is

@@ -77,12 +77,11 @@ typedef size_t (*mote_http_fill)(void *ctx, uint32_t offset, uint8_t *buf,
 
 /* One response: its sources and what the head says. Private. */
 struct mote_http_entry {
-    uint8_t state;        /* free, request being read, answered */
+    uint16_t flags;       /* E_* in http_server.c; 0: free */
+    uint16_t status;
     uint8_t allow;        /* 405, 204: methods for Allow */
     uint8_t buf;          /* response buffer held + 1; 0: none */
-    uint8_t unused;
-    uint16_t status;
-    uint16_t flags;       /* E_* in http_server.c */
+    uint16_t unused;
     struct mote_tcp_source head, body;
     const char *ctype, *extra;
     mote_http_fill ufill; /* chunked: the application's generator */
