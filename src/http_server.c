@@ -711,7 +711,7 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
 {
     struct mote_http_req *r = hconn(c);
     struct mote_http *h = &s->http;
-    size_t used;
+    size_t used = 0;
 
     if (!p) {
         r->flags |= C_PEER_FIN;
@@ -721,29 +721,28 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
     r->hbytes = (uint16_t)(r->hbytes + len < 0xffff ? r->hbytes + len : 0xffff);
     if ((r->flags & (C_REQ | C_HEAD)) != C_REQ)
         r->since = s->now; /* progress (a head keeps its start) */
-    if (owns_stash(s, r)) { /* new bytes queue behind the stashed ones */
-        used = MOTE_HTTP_STASH - h->stash_len;
-        if (used > len)
-            used = len;
-        MEMCPY(h->stash + h->stash_len, p, used);
-        h->stash_len = (uint16_t)(h->stash_len + used);
-        unstash(s, r);
-    } else {
+    /* New bytes queue behind stashed ones. Else, pipelined requests
+     * behind two busy entries (or a handler not done) are kept in the
+     * stash, which the window was kept within, so the client never has
+     * to send them again; a body the handler refused is not kept: that is
+     * its back-pressure. */
+    int queued = owns_stash(s, r);
+    if (!queued) {
         used = feed(s, r, p, len);
-        /* Pipelined requests behind two busy entries (or a handler not
-         * done): kept in the stash, which the window was kept within, so
-         * the client never has to send them again. A body the handler
-         * refused is not kept: that is its back-pressure. */
-        if (used < len && !r->owed && !(r->flags & C_CLOSING) &&
-            !h->stash_owner) {
-            size_t k = len - used < MOTE_HTTP_STASH ? len - used
-                                                    : MOTE_HTTP_STASH;
-            MEMCPY(h->stash, p + used, k);
-            h->stash_len = (uint16_t)k;
-            h->stash_owner = (uint8_t)(r->idx + 1);
-            used += k;
-        }
+        if (used == len || r->owed || (r->flags & C_CLOSING) ||
+            h->stash_owner)
+            goto out;
     }
+    size_t k = MOTE_HTTP_STASH - h->stash_len; /* stash_len: 0 when free */
+    if (k > len - used)
+        k = len - used;
+    MEMCPY(h->stash + h->stash_len, p + used, k);
+    h->stash_len = (uint16_t)(h->stash_len + k);
+    h->stash_owner = (uint8_t)(r->idx + 1);
+    used += k;
+    if (queued)
+        unstash(s, r);
+out:
     if (used < len)
         r->flags |= C_STOP;
     return used;
@@ -801,8 +800,10 @@ static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
 {
     struct mote_http_req *r = hconn(c);
     (void)why;
-    if (owns_stash(s, r))
+    if (owns_stash(s, r)) { /* a free stash is empty */
         s->http.stash_owner = 0;
+        s->http.stash_len = 0;
+    }
     buf_release(s, &r->rbuf);
     buf_release(s, &r->e[0].buf);
     buf_release(s, &r->e[1].buf);
