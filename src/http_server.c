@@ -95,11 +95,11 @@ static size_t slen(const char *p)
     return n;
 }
 
-static void buf_release(struct mote_stack *s, uint8_t *b)
+/* Frees response buffer b - 1 (b 0: none). */
+static void buf_free(struct mote_stack *s, unsigned b)
 {
-    if (*b)
-        s->http.busy &= (uint8_t) ~(1u << (*b - 1));
-    *b = 0;
+    if (b)
+        s->http.busy &= (uint8_t) ~(1u << (b - 1));
 }
 
 /* ---- heads, generated at any offset ------------------------------------- */
@@ -183,7 +183,7 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
         puts_(&w, "\r\nContent-Length: ");
         putdec(&w, e->body.len);
     }
-    if (e->allow) {
+    if (!(e->flags & E_CHUNKED) && e->allow) { /* else it is e->end */
         const char *sep = "\r\nAllow: ", *name = method_names;
         for (unsigned m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
             if (e->allow & (1u << m)) {
@@ -345,7 +345,8 @@ OUTLINE static void finish(struct mote_stack *s, struct mote_http_req *r)
     r->flags &= (uint16_t) ~(C_REQ | C_TGT | C_HEAD | C_DONE | C_ANSWERED |
                              C_COLLECT | C_AGAIN | C_KEEP | C_HTTP10 |
                              C_HEADREQ);
-    buf_release(s, &r->rbuf);
+    buf_free(s, r->rbuf);
+    r->rbuf = 0;
     r->owed = 0;
     r->hbytes = 0;
     r->since = s->now;
@@ -412,7 +413,7 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
     }
     /* A body or header lines in the request's buffer: the entry holds it. */
     if (r->rbuf && (in_buf(s, r->rbuf, data) || in_buf(s, r->rbuf, e->extra))) {
-        e->buf = r->rbuf;
+        r->ebuf[r->cur] = r->rbuf;
         r->rbuf = 0;
     }
     e->flags = f | E_HEAD;
@@ -449,7 +450,7 @@ void mote_http_headers(struct mote_http_req *req, const char *lines)
 
 /* An error decided by the server: a short body (the reason phrase). */
 static void error(struct mote_stack *s, struct mote_http_req *r,
-                  unsigned status, uint8_t allow, int close)
+                  unsigned status, unsigned allow, int close)
 {
     if (r->flags & C_ANSWERED) {
         if (close) { /* the stream is lost: close after the answer given */
@@ -772,7 +773,8 @@ static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
     struct mote_http_entry *e = &r->e[r->old];
     if (src != ((e->flags & E_BODY) ? &e->body : &e->head))
         return; /* a 100 Continue, or a head with a body behind it */
-    buf_release(s, &e->buf);
+    buf_free(s, r->ebuf[r->old]);
+    r->ebuf[r->old] = 0;
     e->flags = 0;
     r->old ^= 1;
     if ((r->flags & (C_REQ | C_HEAD)) != C_REQ)
@@ -804,9 +806,9 @@ static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
         s->http.stash_owner = 0;
         s->http.stash_len = 0;
     }
-    buf_release(s, &r->rbuf);
-    buf_release(s, &r->e[0].buf);
-    buf_release(s, &r->e[1].buf);
+    buf_free(s, r->rbuf);
+    buf_free(s, r->ebuf[0]);
+    buf_free(s, r->ebuf[1]);
     uint16_t id = r->id;
     MEMSET(r, 0, sizeof *r);
     r->id = (uint16_t)(id + 1); /* a deferred answer sees it is stale */

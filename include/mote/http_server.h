@@ -79,14 +79,15 @@ typedef size_t (*mote_http_fill)(void *ctx, uint32_t offset, uint8_t *buf,
 struct mote_http_entry {
     uint16_t flags;       /* E_* in http_server.c; 0: free */
     uint16_t status;
-    uint8_t allow;        /* 405, 204: methods for Allow */
-    uint8_t buf;          /* response buffer held + 1; 0: none */
-    uint16_t unused;
     struct mote_tcp_source head, body;
     const char *ctype, *extra;
     mote_http_fill ufill; /* chunked: the application's generator */
     void *uctx;
-    uint32_t end;         /* chunked: the body's end once found */
+    union {               /* one or the other: the router's answers (with
+                             Allow) are never chunked */
+        uint32_t end;     /* chunked: the body's end once found */
+        uint32_t allow;   /* the router's 405, 204: methods for Allow */
+    };
 };
 
 /* A connection's HTTP state, and the handle handlers get. Private. */
@@ -106,7 +107,8 @@ struct mote_http_req {
     uint8_t phase;
     uint8_t method;
     uint8_t field;
-    uint8_t rbuf;   /* response buffer held by the request + 1 */
+    uint8_t rbuf;   /* response buffer held by the request + 1; 0: none */
+    uint8_t ebuf[2]; /* ... by each entry, until its response is acked */
     struct mote_http_entry e[2];
     struct mote_http_parser p;
     struct mote_route_match m;
