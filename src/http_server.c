@@ -353,10 +353,11 @@ OUTLINE static void finish(struct mote_stack *s, struct mote_http_req *r)
     resume_rx(s, r);
 }
 
-static int in_buf(const struct mote_stack *s, uint8_t b, const void *p)
+/* p lies in response buffer b - 1 (b nonzero). One unsigned compare:
+ * addresses below the buffer wrap around to large differences. */
+static int in_buf(const struct mote_stack *s, unsigned b, const void *p)
 {
-    const uint8_t *q = p, *base = s->http.bufs[b - 1];
-    return b && q >= base && q < base + MOTE_HTTP_BUF_SIZE;
+    return (uintptr_t)p - (uintptr_t)s->http.bufs[b - 1] < MOTE_HTTP_BUF_SIZE;
 }
 
 /* Sets the current request's entry from a body source. */
@@ -557,13 +558,15 @@ static void run_phase(struct mote_stack *s, struct mote_http_req *r,
 static void on_head(struct mote_stack *s, struct mote_http_req *r)
 {
     struct mote_http_entry *e = &r->e[r->cur];
-    r->flags |= C_HEAD;
+    /* What answer() needs of the parser, which resets at the end. */
+    unsigned f = r->flags | C_HEAD;
     if (mote_http_keep_alive(&r->p))
-        r->flags |= C_KEEP;
+        f |= C_KEEP;
     if (!mote_http_minor(&r->p))
-        r->flags |= C_HTTP10;
+        f |= C_HTTP10;
     if (r->method == MOTE_HTTP_HEAD)
-        r->flags |= C_HEADREQ;
+        f |= C_HEADREQ;
+    r->flags = (uint16_t)f;
     if (e->status) /* the router's answer: 404, 405, 400, 414, 204 */
         error(s, r, e->status, e->allow, 0);
     else
