@@ -831,27 +831,30 @@ static int idle(const struct mote_stack *s, const struct mote_http_req *r)
  * leave room for the client's SYN retry. */
 static int http_evict(struct mote_stack *s)
 {
-    struct mote_http_req *best = NULL;
-    for (unsigned i = 0; i < MOTE_MAX_CONNS; i++) {
-        struct mote_http_req *r = &s->http.conns[i];
-        struct mote_tcp_conn *c = &s->tcp.conns[i];
-        uint32_t age = s->now - r->since;
+    struct mote_tcp_conn *best = NULL;
+    uint32_t best_since = 0;
+    for (struct mote_tcp_conn *c = s->tcp.conns;
+         c < s->tcp.conns + MOTE_MAX_CONNS; c++) {
         if (c->lport != MOTE_HTTP_PORT)
             continue;
         if (c->state == MOTE_TCP_FIN_WAIT_2) {
-            best = r;
+            best = c;
             break;
         }
+        struct mote_http_req *r = hconn(c); /* set once established */
         if (c->state != MOTE_TCP_ESTABLISHED || (r->flags & C_CLOSING))
             continue;
+        uint32_t age = s->now - r->since;
         if (idle(s, r)) {
             /* A connection not yet a second old and without a request
              * yet is spared: its client is about to ask (two newcomers
              * must not evict each other in turn). */
             if (!(r->flags & C_ASKED) && age < 1000)
                 continue;
-            if (!best || (int32_t)(r->since - best->since) < 0)
-                best = r;
+            if (!best || (int32_t)(r->since - best_since) < 0) {
+                best = c;
+                best_since = r->since;
+            }
         } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ && age >= 1000 &&
                    (uint32_t)r->hbytes * 1000u < MOTE_HTTP_MIN_RATE * age) {
             COUNT(s, HTTP_TIMEOUTS);
@@ -860,9 +863,9 @@ static int http_evict(struct mote_stack *s)
     }
     if (!best)
         return 0;
-    if (tconn(s, best)->state == MOTE_TCP_ESTABLISHED)
+    if (best->state == MOTE_TCP_ESTABLISHED)
         COUNT(s, HTTP_EVICTIONS);
-    mote_tcp_abort(s, tconn(s, best));
+    mote_tcp_abort(s, best);
     return 1;
 }
 
