@@ -512,6 +512,9 @@ void mote_http_resume(struct mote_http_req *req)
 
 /* ---- input ---------------------------------------------------------------- */
 
+/* The phase byte holds a FIELD phase's header id above the phase. */
+_Static_assert(MOTE_HTTP_H_COUNT <= 64, "header ids must fit in 6 bits");
+
 static int call(struct mote_stack *s, struct mote_http_req *r,
                 unsigned phase, const uint8_t *p, size_t n)
 {
@@ -662,8 +665,8 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
             break;
         case MOTE_HTTP_EV_FIELD:
             if (!r->e[r->cur].status && !(r->flags & C_ANSWERED)) {
-                r->field = ev.id;
-                call(s, r, MOTE_HTTP_PH_FIELD, ev.ptr, ev.len);
+                call(s, r, MOTE_HTTP_PH_FIELD | (unsigned)ev.id << 2, ev.ptr,
+                     ev.len);
             }
             break;
         case MOTE_HTTP_EV_HEAD:
@@ -722,7 +725,9 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
         pump(s, r);
         return 0;
     }
-    r->hbytes = (uint16_t)(r->hbytes + len < 0xffff ? r->hbytes + len : 0xffff);
+    if (!(r->flags & C_HEAD)) /* then hbytes is blen */
+        r->hbytes =
+            (uint16_t)(r->hbytes + len < 0xffff ? r->hbytes + len : 0xffff);
     if ((r->flags & (C_REQ | C_HEAD)) != C_REQ)
         r->since = s->now; /* progress (a head keeps its start) */
     /* New bytes queue behind stashed ones. Else, pipelined requests

@@ -99,14 +99,16 @@ struct mote_http_req {
     uint16_t flags; /* C_* in http_server.c */
     uint16_t owed;  /* body bytes parsed but not taken by the handler */
     uint16_t id;    /* request number on this slot */
-    uint16_t blen;  /* bytes collected */
-    uint16_t hbytes; /* bytes received since the request began (saturates) */
+    union {
+        uint16_t hbytes; /* bytes received until the head is complete
+                            (saturates), for the slow-head check */
+        uint16_t blen;   /* after it: the bytes of a collected body */
+    };
     uint8_t idx;    /* slot */
     uint8_t old;    /* oldest entry */
     uint8_t cur;    /* entry of the request being read */
-    uint8_t phase;
+    uint8_t phase;  /* enum mote_http_phase; FIELD: the header's id << 2 */
     uint8_t method;
-    uint8_t field;
     uint8_t rbuf;   /* response buffer held by the request + 1; 0: none */
     uint8_t ebuf[2]; /* ... by each entry, until its response is acked */
     struct mote_http_entry e[2];
@@ -121,7 +123,7 @@ int mote_http_start(struct mote_stack *s);
 
 static inline enum mote_http_phase mote_http_phase(const struct mote_http_req *r)
 {
-    return (enum mote_http_phase)r->phase;
+    return (enum mote_http_phase)(r->phase & 3);
 }
 static inline enum mote_http_method
 mote_http_req_method(const struct mote_http_req *r)
@@ -131,7 +133,7 @@ mote_http_req_method(const struct mote_http_req *r)
 /* FIELD: which header (enum mote_http_header). */
 static inline unsigned mote_http_field(const struct mote_http_req *r)
 {
-    return r->field;
+    return r->phase >> 2u;
 }
 /* Path parameters and query: mote_param_str(mote_http_match(req), "id"). */
 static inline const struct mote_route_match *
