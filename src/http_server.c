@@ -360,6 +360,13 @@ static int in_buf(const struct mote_stack *s, unsigned b, const void *p)
     return (uintptr_t)p - (uintptr_t)s->http.bufs[b - 1] < MOTE_HTTP_BUF_SIZE;
 }
 
+/* The client holds a body back until it gets 100 Continue. */
+OUTLINE static int awaits_continue(const struct mote_http_req *r)
+{
+    return mote_http_expect_continue(&r->p) &&
+           mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE;
+}
+
 /* Sets the current request's entry from a body source. */
 static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
                   const void *data, mote_http_fill fill, void *ctx,
@@ -382,8 +389,7 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
         s->now - r->born >= TIMEOUT(s, HTTP_LIFETIME_MS) ||
         (len == MOTE_HTTP_LEN_UNKNOWN && (r->flags & C_HTTP10) && !nobody) ||
         ((r->flags & (C_HEAD | C_DONE)) == C_HEAD && !(f & E_CONTQ) &&
-         mote_http_expect_continue(&r->p) &&
-         mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE))
+         awaits_continue(r)))
         f |= E_CLOSE;
     else if (r->flags & C_HTTP10)
         f |= E_KA;
@@ -530,8 +536,7 @@ static int call(struct mote_stack *s, struct mote_http_req *r,
  * wanted, so a client waiting for 100 Continue gets it. */
 static void after_head(struct mote_stack *s, struct mote_http_req *r)
 {
-    if (!(r->flags & C_ANSWERED) && mote_http_expect_continue(&r->p) &&
-        mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE) {
+    if (!(r->flags & C_ANSWERED) && awaits_continue(r)) {
         r->e[r->cur].flags |= E_CONT;
         pump(s, r);
     }
