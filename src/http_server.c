@@ -179,11 +179,11 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
     }
     if (e->flags & E_CHUNKED) {
         puts_(&w, "\r\nTransfer-Encoding: chunked");
-    } else if (e->flags & E_LEN) {
-        puts_(&w, "\r\nContent-Length: ");
-        putdec(&w, e->body.len);
-    }
-    if (!(e->flags & E_CHUNKED) && e->allow) { /* else it is e->end */
+    } else { /* e->allow is e->end when chunked */
+        if (e->flags & E_LEN) {
+            puts_(&w, "\r\nContent-Length: ");
+            putdec(&w, e->body.len);
+        }
         const char *sep = "\r\nAllow: ", *name = method_names;
         for (unsigned m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
             if (e->allow & (1u << m)) {
