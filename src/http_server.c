@@ -800,9 +800,7 @@ static int http_accepted(struct mote_stack *s, struct mote_tcp_conn *c)
 {
     unsigned i = (unsigned)(c - s->tcp.conns);
     struct mote_http_req *r = &s->http.conns[i];
-    uint16_t id = r->id;
-    MEMSET(r, 0, sizeof *r);
-    r->id = id;
+    /* Zero but for id: mote_init() cleared it, http_closed() clears it. */
     r->idx = (uint8_t)i;
     r->since = r->born = s->now;
     mote_http_init(&r->p);
