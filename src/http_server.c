@@ -624,7 +624,7 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
             return len; /* nothing more is answered: drop */
         if (r->flags & (C_AGAIN | C_DONE))
             break; /* the handler has not finished with this request */
-        if (r->owed) { /* bytes the parser counted, the handler refused */
+        if (r->owed) { /* bytes the parser counted, not yet taken */
             if (used == len)
                 break;
             size_t n = len - used < r->owed ? len - used : r->owed;
@@ -677,15 +677,11 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
         case MOTE_HTTP_EV_HEAD:
             on_head(s, r);
             break;
-        case MOTE_HTTP_EV_BODY: {
-            size_t t = body(s, r, ev.ptr, ev.len);
-            if (t < ev.len) { /* comes again once resumed */
-                r->owed = (uint16_t)(ev.len - t);
-                used -= r->owed;
-                goto stop;
-            }
+        case MOTE_HTTP_EV_BODY:
+            /* The span ends the bytes consumed: hand them over as owed. */
+            used -= ev.len;
+            r->owed = (uint16_t)ev.len;
             break;
-        }
         case MOTE_HTTP_EV_DONE:
             on_done(s, r);
             break;
