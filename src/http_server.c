@@ -439,7 +439,7 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
 int mote_http_reply(struct mote_http_req *req, unsigned status,
                     const char *ctype, const void *body, uint32_t len)
 {
-    return answer(req, status, ctype, body ? body : "", NULL, NULL, len);
+    return answer(req, status, ctype, body, NULL, NULL, len); /* NULL: len 0 */
 }
 
 int mote_http_reply_gen(struct mote_http_req *req, unsigned status,
@@ -471,9 +471,9 @@ static void error(struct mote_stack *s, struct mote_http_req *r,
         r->flags &= (uint16_t)~C_KEEP;
     r->e[r->cur].allow = allow;
     r->e[r->cur].extra = NULL;
-    const char *t = reason(status);
-    answer(r, status, status == 204 ? NULL : "text/plain", t,
-           NULL, NULL, status == 204 ? 0 : (uint32_t)slen(t));
+    const char *t = reason(status); /* a 204 sends no body anyway */
+    answer(r, status, status == 204 ? NULL : "text/plain", t, NULL, NULL,
+           (uint32_t)slen(t));
 }
 
 /* ---- the application's side ------------------------------------------- */
