@@ -130,9 +130,11 @@ static void putdec(struct win *w, uint32_t v)
 {
     char d[10];
     unsigned n = sizeof d;
-    do { /* backwards: a divide by 10 is one instruction on the M3 */
-        d[--n] = (char)('0' + v % 10);
-        v /= 10;
+    do { /* backwards: a divide by 10 is one instruction on the M3; the
+          * remainder by multiplying back (lx106's libgcc has no modulo) */
+        uint32_t q = v / 10;
+        d[--n] = (char)('0' + (v - q * 10));
+        v = q;
     } while (v);
     put(w, d + n, sizeof d - n);
 }
