@@ -45,7 +45,6 @@
 #define C_PEER_FIN 0x0200u
 #define C_KEEP 0x0400u    /* the request allows keep-alive */
 #define C_HTTP10 0x0800u
-#define C_HEADREQ 0x1000u /* method HEAD */
 #define C_ASKED 0x2000u   /* a request has begun on this connection */
 
 /* Chunked framing: a 1,024-byte unit per chunk of CHUNK data bytes (the
@@ -95,11 +94,10 @@ static size_t slen(const char *p)
     return n;
 }
 
-/* Frees response buffer b - 1 (b 0: none). */
+/* Frees response buffer b - 1 (b 0: none, whose bit shifts out). */
 static void buf_free(struct mote_stack *s, unsigned b)
 {
-    if (b)
-        s->http.busy &= (uint8_t) ~(1u << (b - 1));
+    s->http.busy &= (uint8_t) ~((1u << b) >> 1);
 }
 
 /* ---- heads, generated at any offset ------------------------------------- */
@@ -345,8 +343,7 @@ OUTLINE static void count_status(struct mote_stack *s, unsigned status)
 OUTLINE static void finish(struct mote_stack *s, struct mote_http_req *r)
 {
     r->flags &= (uint16_t) ~(C_REQ | C_TGT | C_HEAD | C_DONE | C_ANSWERED |
-                             C_COLLECT | C_AGAIN | C_KEEP | C_HTTP10 |
-                             C_HEADREQ);
+                             C_COLLECT | C_AGAIN | C_KEEP | C_HTTP10);
     buf_free(s, r->rbuf);
     r->rbuf = 0;
     r->owed = 0;
@@ -381,7 +378,7 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
     uint16_t f = e->flags & (E_TAKEN | E_CONT | E_CONTQ);
     /* 1xx and 204 have no length; a 304's would describe the 200's body. */
     int nolen = status < 200 || status == 204 || status == 304;
-    int nobody = nolen || (r->flags & C_HEADREQ);
+    int nobody = nolen || r->method == MOTE_HTTP_HEAD;
 
     /* HTTP/1.0 bodies of unknown length end by closing; a body the client
      * holds back for a 100 Continue it will not get leaves the stream
@@ -457,9 +454,11 @@ void mote_http_headers(struct mote_http_req *req, const char *lines)
         req->e[req->cur].extra = lines;
 }
 
-/* An error decided by the server: a short body (the reason phrase). */
+/* An error decided by the server: a short body (the reason phrase).
+ * close: the stream cannot be trusted. The router's answers (404, 405,
+ * 400, 414, 204) are the others, and only they carry an Allow. */
 static void error(struct mote_stack *s, struct mote_http_req *r,
-                  unsigned status, unsigned allow, int close)
+                  unsigned status, int close)
 {
     if (r->flags & C_ANSWERED) {
         if (close) { /* the stream is lost: close after the answer given */
@@ -469,9 +468,10 @@ static void error(struct mote_stack *s, struct mote_http_req *r,
         }
         return;
     }
-    if (close)
+    if (close) {
         r->flags &= (uint16_t)~C_KEEP;
-    r->e[r->cur].allow = allow;
+        r->e[r->cur].allow = 0;
+    }
     r->e[r->cur].extra = NULL;
     const char *t = reason(status); /* a 204 sends no body anyway */
     answer(r, status, status == 204 ? NULL : "text/plain", t, NULL, NULL,
@@ -574,11 +574,9 @@ static void on_head(struct mote_stack *s, struct mote_http_req *r)
         f |= C_KEEP;
     if (!mote_http_minor(&r->p))
         f |= C_HTTP10;
-    if (r->method == MOTE_HTTP_HEAD)
-        f |= C_HEADREQ;
     r->flags = (uint16_t)f;
     if (e->status) /* the router's answer: 404, 405, 400, 414, 204 */
-        error(s, r, e->status, e->allow, 0);
+        error(s, r, e->status, 0);
     else
         run_phase(s, r, MOTE_HTTP_PH_HEAD);
 }
@@ -600,7 +598,7 @@ static size_t body(struct mote_stack *s, struct mote_http_req *r,
         return n; /* answered early: the rest is dropped */
     if (r->flags & C_COLLECT) {
         if (n > (size_t)(MOTE_HTTP_BUF_SIZE - r->blen)) {
-            error(s, r, 413, 0, 1);
+            error(s, r, 413, 1);
             return n;
         }
         MEMCPY(s->http.bufs[r->rbuf - 1] + r->blen, p, n);
@@ -688,7 +686,7 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
             on_done(s, r);
             break;
         case MOTE_HTTP_EV_ERROR:
-            error(s, r, ev.status, 0, 1);
+            error(s, r, ev.status, 1);
             return len;
         default: /* NEED_MORE: every byte consumed */
             goto stop;
@@ -864,7 +862,7 @@ static int http_evict(struct mote_stack *s)
         } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ && age >= 1000 &&
                    (uint32_t)r->hbytes * 1000u < MOTE_HTTP_MIN_RATE * age) {
             COUNT(s, HTTP_TIMEOUTS);
-            error(s, r, 408, 0, 1);
+            error(s, r, 408, 1);
         }
     }
     if (!best)
@@ -904,7 +902,7 @@ static uint32_t http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
         due = r->since + TIMEOUT(s, HTTP_HEADER_MS);
         if ((int32_t)(s->now - due) >= 0) {
             COUNT(s, HTTP_TIMEOUTS);
-            error(s, r, 408, 0, 1);
+            error(s, r, 408, 1);
             return 0xffffffffu;
         }
     } else {
