@@ -261,7 +261,7 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
         uint32_t r = chunk_len(e, k);
         struct win w = {buf + n, in, (uint32_t)(cap - n), 0};
         if (r) {
-            uint8_t line[6] = {(uint8_t)hex[r >> 12], (uint8_t)hex[(r >> 8) & 15],
+            uint8_t line[6] = {'0', (uint8_t)hex[r >> 8], /* r < 0x400 */
                                (uint8_t)hex[(r >> 4) & 15], (uint8_t)hex[r & 15],
                                '\r', '\n'};
             put(&w, line, 6);
