@@ -551,7 +551,7 @@ static void run_phase(struct mote_stack *s, struct mote_http_req *r,
 {
     const uint8_t *p = NULL;
     size_t n = 0;
-    if (ph == MOTE_HTTP_PH_END && (r->flags & C_COLLECT)) {
+    if (r->flags & C_COLLECT) { /* END: the body; HEAD: nothing yet */
         p = s->http.bufs[r->rbuf - 1];
         n = r->blen;
     }
