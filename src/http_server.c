@@ -642,9 +642,13 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
             unsigned i = r->e[r->old].flags & E_TAKEN ? r->old ^ 1u : r->old;
             if (r->e[i].flags & E_TAKEN)
                 break; /* both busy: the window closes */
+            /* What answer() reads before it writes (head.data stays
+             * NULL, as mote_init() and http_closed() left it). */
             struct mote_http_entry *e = &r->e[i];
-            MEMSET(e, 0, sizeof *e);
             e->flags = E_TAKEN;
+            e->status = 0;
+            e->extra = NULL;
+            e->allow = 0;
             r->cur = (uint8_t)i;
             r->flags |= C_REQ | C_ASKED;
             r->id++;
