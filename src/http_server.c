@@ -156,7 +156,7 @@ static const char *reason(unsigned status)
             return p;
         p += slen(p) + 1;
     }
-    return "";
+    return p - 1; /* the last NUL: "" */
 }
 
 /* Method names in enum mote_http_method order, NUL-separated. */
