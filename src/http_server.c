@@ -479,6 +479,13 @@ static void error(struct mote_stack *s, struct mote_http_req *r,
            (uint32_t)slen(t));
 }
 
+/* A head that came too slowly. */
+OUTLINE static void timeout_408(struct mote_stack *s, struct mote_http_req *r)
+{
+    COUNT(s, HTTP_TIMEOUTS);
+    error(s, r, 408, 1);
+}
+
 /* ---- the application's side ------------------------------------------- */
 
 const uint8_t *mote_http_data(const struct mote_http_req *req, size_t *len)
@@ -866,8 +873,7 @@ static int http_evict(struct mote_stack *s)
             }
         } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ && age >= 1000 &&
                    (uint32_t)r->hbytes * 1000u < MOTE_HTTP_MIN_RATE * age) {
-            COUNT(s, HTTP_TIMEOUTS);
-            error(s, r, 408, 1);
+            timeout_408(s, r);
         }
     }
     if (!best)
@@ -906,8 +912,7 @@ static uint32_t http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
         /* A head must come whole within HTTP_HEADER_MS (slowloris). */
         due = r->since + TIMEOUT(s, HTTP_HEADER_MS);
         if ((int32_t)(s->now - due) >= 0) {
-            COUNT(s, HTTP_TIMEOUTS);
-            error(s, r, 408, 1);
+            timeout_408(s, r);
             return 0xffffffffu;
         }
     } else {
