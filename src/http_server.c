@@ -13,7 +13,7 @@
 #include "priv.h"
 
 /* Kept out of line where the size report showed inlining costs bytes: a
- * copy per caller, or a caller short of registers (answer()). */
+ * copy per caller. */
 #define OUTLINE __attribute__((noinline))
 
 /* Entry flags. Free: none; E_TAKEN from its request's first byte;
@@ -337,7 +337,7 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
 /* The four counters are consecutive: one index instead of a branch each. */
 _Static_assert(MOTE_CNT_HTTP_5XX == MOTE_CNT_HTTP_2XX + 3, "HTTP_nXX order");
 
-OUTLINE static void count_status(struct mote_stack *s, unsigned status)
+static void count_status(struct mote_stack *s, unsigned status)
 {
     unsigned k = status / 100;
     k = k < 2 ? 2 : k > 5 ? 5 : k; /* 1xx counts as 2xx */
