@@ -37,7 +37,7 @@
  * the response buffer of mote_http_buf(), held until acknowledged, which
  * is the way for anything built from changing state. Known length:
  * Content-Length. Unknown (MOTE_HTTP_LEN_UNKNOWN): chunked for HTTP/1.1,
- * in chunks of 1,011 bytes with a 4-digit size line, so the framing is a
+ * in chunks of 1,016 bytes with a 4-digit size line, so the framing is a
  * function of the body offset only and a retransmission cut elsewhere sends
  * identical bytes; HTTP/1.0: delimited by closing.
  *
