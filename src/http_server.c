@@ -380,7 +380,7 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
     if ((r->flags & (C_REQ | C_ANSWERED)) != C_REQ)
         return -1;
     struct mote_http_entry *e = &r->e[r->cur];
-    uint16_t f = e->flags & (E_TAKEN | E_CONT | E_CONTQ);
+    unsigned f = e->flags & (E_TAKEN | E_CONT | E_CONTQ);
     /* 1xx and 204 have no length; a 304's would describe the 200's body. */
     int nolen = status < 200 || status == 204 || status == 304;
     int nobody = nolen || r->method == MOTE_HTTP_HEAD;
@@ -427,7 +427,7 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
         r->ebuf[r->cur] = r->rbuf;
         r->rbuf = 0;
     }
-    e->flags = f | E_HEAD;
+    e->flags = (uint16_t)(f | E_HEAD);
     /* The head's length, so the body's sources may follow it. */
     e->head.len = head_gen(e, NULL, 0, 0);
     r->flags |= C_ANSWERED;
