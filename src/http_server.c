@@ -244,9 +244,9 @@ static uint32_t chunk_len(struct mote_http_entry *e, uint32_t k)
 }
 
 /* A hex digit, computed: smaller than a table and its address. */
-OUTLINE static uint8_t hexd(unsigned d)
+OUTLINE static unsigned hexd(unsigned d)
 {
-    return (uint8_t)(d + (d < 10 ? '0' : 'a' - 10));
+    return d + (d < 10 ? '0' : 'a' - 10);
 }
 
 /* Unit k: "03f8\r\n", CHUNK bytes, CRLF (1,024 bytes). The last unit has a
@@ -267,8 +267,9 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
         uint32_t r = chunk_len(e, k);
         struct win w = {buf + n, in, (uint32_t)(cap - n), 0};
         if (r) {
-            uint8_t line[6] = {'0', hexd(r >> 8), /* r < 0x400 */
-                               hexd((r >> 4) & 15), hexd(r & 15), '\r', '\n'};
+            uint8_t line[6] = {'0', (uint8_t)hexd(r >> 8), /* r < 0x400 */
+                               (uint8_t)hexd((r >> 4) & 15),
+                               (uint8_t)hexd(r & 15), '\r', '\n'};
             put(&w, line, 6);
             uint32_t lo = in > 6 ? in : 6;
             uint32_t hi = in + w.cap < 6 + r ? in + w.cap : 6 + r;
