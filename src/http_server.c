@@ -503,14 +503,13 @@ const uint8_t *mote_http_data(const struct mote_http_req *req, size_t *len)
 uint8_t *mote_http_buf(struct mote_http_req *req, size_t *cap)
 {
     struct mote_stack *s = stack_of(req);
-    if (!req->rbuf) {
-        for (unsigned i = 0; i < MOTE_HTTP_BUFS && !req->rbuf; i++)
-            if (!(s->http.busy & (1u << i))) {
-                s->http.busy |= (uint8_t)(1u << i);
-                req->rbuf = (uint8_t)(i + 1);
-            }
-        if (!req->rbuf)
-            return NULL;
+    if (!req->rbuf) { /* the first free one */
+        unsigned i = 0;
+        while (s->http.busy & (1u << i))
+            if (++i == MOTE_HTTP_BUFS)
+                return NULL;
+        s->http.busy |= (uint8_t)(1u << i);
+        req->rbuf = (uint8_t)(i + 1);
     }
     *cap = MOTE_HTTP_BUF_SIZE;
     return s->http.bufs[req->rbuf - 1];
