@@ -186,8 +186,8 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
             putdec(&w, e->body.len);
         }
         const char *sep = "\r\nAllow: ", *name = method_names;
-        for (unsigned m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
-            if (e->allow & (1u << m)) {
+        for (uint32_t a = e->allow; a; a >>= 1) { /* bit m: method m */
+            if (a & 1) {
                 puts_(&w, sep);
                 puts_(&w, name);
                 sep = ", ";
