@@ -12,23 +12,26 @@
  */
 #include "priv.h"
 
-/* Entry states. */
-#define E_FREE 0
-#define E_BUSY 1  /* its request is being read, not answered */
-#define E_READY 2 /* answered: the sources are set */
+/* Kept out of line where the size report showed inlining costs bytes: a
+ * copy per caller. */
+#define OUTLINE __attribute__((noinline))
 
-/* Entry flags. */
+/* Entry flags. Free: none; E_TAKEN from its request's first byte;
+ * E_HEAD once answered. */
 #define E_CLOSE 0x0001u   /* "Connection: close", then FIN */
 #define E_KA 0x0002u      /* "Connection: keep-alive" (HTTP/1.0) */
 #define E_LEN 0x0004u     /* Content-Length: body.len */
 #define E_CHUNKED 0x0008u
-#define E_BODY 0x0010u    /* a body source follows the head */
+#define E_FIN 0x0010u     /* close after this entry (no header change) */
 #define E_INLINE 0x0020u  /* the body is copied behind the head */
-#define E_CONT 0x0040u    /* a 100 Continue goes first */
-#define E_CONTQ 0x0080u
-#define E_HEADQ 0x0100u
-#define E_BODYQ 0x0200u
-#define E_FIN 0x0400u     /* close after this entry (no header change) */
+/* The entry's three sources, each wanted, then queued (3 bits up), in
+ * order: a 100 Continue, the head (once answered), a body source. */
+#define E_CONT 0x0040u
+#define E_HEAD 0x0080u
+#define E_BODY 0x0100u
+#define E_CONTQ (E_CONT << 3)
+#define E_BODYQ (E_BODY << 3)
+#define E_TAKEN 0x1000u
 
 /* Connection flags. */
 #define C_REQ 0x0001u     /* a request is being read; e[cur] is its entry */
@@ -43,7 +46,6 @@
 #define C_PEER_FIN 0x0200u
 #define C_KEEP 0x0400u    /* the request allows keep-alive */
 #define C_HTTP10 0x0800u
-#define C_HEADREQ 0x1000u /* method HEAD */
 #define C_ASKED 0x2000u   /* a request has begun on this connection */
 
 /* Chunked framing: a 1,024-byte unit per chunk of CHUNK data bytes (the
@@ -60,10 +62,11 @@ static const struct mote_tcp_source cont_src = {
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static struct mote_http_req *hconn(struct mote_stack *s,
-                                   const struct mote_tcp_conn *c)
+/* A connection's request, set when it was accepted: the TCP slot's
+ * application pointer saves the index arithmetic in every callback. */
+static struct mote_http_req *hconn(const struct mote_tcp_conn *c)
 {
-    return &s->http.conns[c - s->tcp.conns];
+    return c->ctx;
 }
 
 static struct mote_tcp_conn *tconn(struct mote_stack *s,
@@ -92,11 +95,10 @@ static size_t slen(const char *p)
     return n;
 }
 
-static void buf_release(struct mote_stack *s, uint8_t *b)
+/* Frees response buffer b - 1 (b 0: none, whose bit shifts out). */
+static void buf_free(struct mote_stack *s, unsigned b)
 {
-    if (*b)
-        s->http.busy &= (uint8_t) ~(1u << (*b - 1));
-    *b = 0;
+    s->http.busy &= (uint8_t) ~((1u << b) >> 1);
 }
 
 /* ---- heads, generated at any offset ------------------------------------- */
@@ -125,21 +127,15 @@ static void puts_(struct win *w, const char *s)
 
 static void putdec(struct win *w, uint32_t v)
 {
-    static const uint32_t pow10[] = {1000000000u, 100000000u, 10000000u,
-                                     1000000u,    100000u,    10000u,
-                                     1000u,       100u,       10u, 1u};
     char d[10];
-    unsigned n = 0;
-    for (unsigned i = 0; i < 10; i++) {
-        char c = '0';
-        while (v >= pow10[i]) { /* no division: subtract */
-            v -= pow10[i];
-            c++;
-        }
-        if (c != '0' || n || i == 9)
-            d[n++] = c;
-    }
-    put(w, d, n);
+    unsigned n = sizeof d;
+    do { /* backwards: a divide by 10 is one instruction on the M3; the
+          * remainder by multiplying back (lx106's libgcc has no modulo) */
+        uint32_t q = v / 10;
+        d[--n] = (char)('0' + (v - q * 10));
+        v = q;
+    } while (v);
+    put(w, d + n, sizeof d - n);
 }
 
 static const char *reason(unsigned status)
@@ -160,17 +156,19 @@ static const char *reason(unsigned status)
             return p;
         p += slen(p) + 1;
     }
-    return "";
+    return p - 1; /* the last NUL: "" */
 }
 
 /* Method names in enum mote_http_method order, NUL-separated. */
 static const char method_names[] =
     "GET\0HEAD\0POST\0PUT\0DELETE\0PATCH\0OPTIONS";
 
-/* The head (status line, fields, blank line, and an inline body). */
-static void head_gen(const struct mote_http_entry *e, struct win *wp)
+/* The head (status line, fields, blank line, and an inline body): the
+ * part in [off, off + cap) to buf; returns the head's length. */
+static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
+                         uint32_t off, uint32_t cap)
 {
-    struct win w = *wp;
+    struct win w = {buf, off, cap, 0};
 
     puts_(&w, "HTTP/1.1 ");
     putdec(&w, e->status);
@@ -182,14 +180,14 @@ static void head_gen(const struct mote_http_entry *e, struct win *wp)
     }
     if (e->flags & E_CHUNKED) {
         puts_(&w, "\r\nTransfer-Encoding: chunked");
-    } else if (e->flags & E_LEN) {
-        puts_(&w, "\r\nContent-Length: ");
-        putdec(&w, e->body.len);
-    }
-    if (e->allow) {
+    } else { /* e->allow is e->end when chunked */
+        if (e->flags & E_LEN) {
+            puts_(&w, "\r\nContent-Length: ");
+            putdec(&w, e->body.len);
+        }
         const char *sep = "\r\nAllow: ", *name = method_names;
-        for (unsigned m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
-            if (e->allow & (1u << m)) {
+        for (uint32_t a = e->allow; a; a >>= 1) { /* bit m: method m */
+            if (a & 1) {
                 puts_(&w, sep);
                 puts_(&w, name);
                 sep = ", ";
@@ -207,15 +205,14 @@ static void head_gen(const struct mote_http_entry *e, struct win *wp)
     put(&w, "\r\n", 2);
     if (e->flags & E_INLINE)
         put(&w, e->body.data, e->body.len);
-    *wp = w;
+    return w.pos;
 }
 
 static size_t head_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
 {
-    struct win w = {buf, off, (uint32_t)cap, 0};
-    head_gen(ctx, &w);
+    uint32_t end = head_gen(ctx, buf, off, (uint32_t)cap);
     /* TCP asks only inside the head's length, set by answer(). */
-    return w.pos - off < cap ? w.pos - off : cap;
+    return end - off < cap ? end - off : cap;
 }
 
 /* ---- chunked bodies --------------------------------------------------------- */
@@ -246,13 +243,18 @@ static uint32_t chunk_len(struct mote_http_entry *e, uint32_t k)
     return e->end - base < CHUNK ? e->end - base : CHUNK;
 }
 
+/* A hex digit, computed: smaller than a table and its address. */
+OUTLINE static unsigned hexd(unsigned d)
+{
+    return d + (d < 10 ? '0' : 'a' - 10);
+}
+
 /* Unit k: "03f8\r\n", CHUNK bytes, CRLF (1,024 bytes). The last unit has a
  * shorter size line value, its data, CRLF and "0\r\n\r\n"; with 1,012 data
  * bytes or more it spills up to 4 bytes into the next unit's range. */
 static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
 {
     struct mote_http_entry *e = ctx;
-    static const char hex[] = "0123456789abcdef";
     size_t n = 0;
 
     while (n < cap) {
@@ -265,9 +267,9 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
         uint32_t r = chunk_len(e, k);
         struct win w = {buf + n, in, (uint32_t)(cap - n), 0};
         if (r) {
-            uint8_t line[6] = {(uint8_t)hex[r >> 12], (uint8_t)hex[(r >> 8) & 15],
-                               (uint8_t)hex[(r >> 4) & 15], (uint8_t)hex[r & 15],
-                               '\r', '\n'};
+            uint8_t line[6] = {'0', (uint8_t)hexd(r >> 8), /* r < 0x400 */
+                               (uint8_t)hexd((r >> 4) & 15),
+                               (uint8_t)hexd(r & 15), '\r', '\n'};
             put(&w, line, 6);
             uint32_t lo = in > 6 ? in : 6;
             uint32_t hi = in + w.cap < 6 + r ? in + w.cap : 6 + r;
@@ -308,26 +310,20 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
     struct mote_tcp_conn *c = tconn(s, r);
     for (unsigned i = 0; i < 2; i++) {
         struct mote_http_entry *e = &r->e[(r->old + i) & 1];
-        if (e->state == E_FREE)
-            break;
-        if ((e->flags & (E_CONT | E_CONTQ)) == E_CONT) {
-            if (mote_tcp_send(s, c,
-                              (struct mote_tcp_source *)(uintptr_t)&cont_src))
+        for (unsigned j = 0; j < 3; j++) {
+            unsigned want = E_CONT << j;
+            if ((e->flags & (want | want << 3)) != want)
+                continue;
+            struct mote_tcp_source *src =
+                j == 2 ? &e->body
+                : j    ? &e->head
+                       : (struct mote_tcp_source *)(uintptr_t)&cont_src;
+            if (mote_tcp_send(s, c, src))
                 return;
-            e->flags |= E_CONTQ;
+            e->flags |= (uint16_t)(want << 3);
         }
-        if (e->state != E_READY)
-            break; /* a request still being read */
-        if (!(e->flags & E_HEADQ)) {
-            if (mote_tcp_send(s, c, &e->head) != 0)
-                return;
-            e->flags |= E_HEADQ;
-        }
-        if ((e->flags & (E_BODY | E_BODYQ)) == E_BODY) {
-            if (mote_tcp_send(s, c, &e->body) != 0)
-                return;
-            e->flags |= E_BODYQ;
-        }
+        if (!(e->flags & E_HEAD))
+            break; /* free, or a request still being read */
         if (e->flags & (E_CLOSE | E_FIN)) {
             mote_tcp_close(s, c);
             return;
@@ -339,35 +335,41 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
         mote_tcp_close(s, c);
 }
 
+/* The four counters are consecutive: one index instead of a branch each. */
+_Static_assert(MOTE_CNT_HTTP_5XX == MOTE_CNT_HTTP_2XX + 3, "HTTP_nXX order");
+
 static void count_status(struct mote_stack *s, unsigned status)
 {
-    if (status < 300)
-        COUNT(s, HTTP_2XX);
-    else if (status < 400)
-        COUNT(s, HTTP_3XX);
-    else if (status < 500)
-        COUNT(s, HTTP_4XX);
-    else
-        COUNT(s, HTTP_5XX);
+    unsigned k = status / 100;
+    k = k < 2 ? 2 : k > 5 ? 5 : k; /* 1xx counts as 2xx */
+    s->counters[MOTE_CNT_HTTP_2XX - 2 + k]++;
 }
 
 /* Request done (complete and answered): ready for the next one. */
-static void finish(struct mote_stack *s, struct mote_http_req *r)
+OUTLINE static void finish(struct mote_stack *s, struct mote_http_req *r)
 {
     r->flags &= (uint16_t) ~(C_REQ | C_TGT | C_HEAD | C_DONE | C_ANSWERED |
-                             C_COLLECT | C_AGAIN | C_KEEP | C_HTTP10 |
-                             C_HEADREQ);
-    buf_release(s, &r->rbuf);
+                             C_COLLECT | C_AGAIN | C_KEEP | C_HTTP10);
+    buf_free(s, r->rbuf);
+    r->rbuf = 0;
     r->owed = 0;
     r->hbytes = 0;
     r->since = s->now;
     resume_rx(s, r);
 }
 
-static int in_buf(const struct mote_stack *s, uint8_t b, const void *p)
+/* p lies in response buffer b - 1 (b nonzero). One unsigned compare:
+ * addresses below the buffer wrap around to large differences. */
+static int in_buf(const struct mote_stack *s, unsigned b, const void *p)
 {
-    const uint8_t *q = p, *base = s->http.bufs[b - 1];
-    return b && q >= base && q < base + MOTE_HTTP_BUF_SIZE;
+    return (uintptr_t)p - (uintptr_t)s->http.bufs[b - 1] < MOTE_HTTP_BUF_SIZE;
+}
+
+/* The client holds a body back until it gets 100 Continue. */
+OUTLINE static int awaits_continue(const struct mote_http_req *r)
+{
+    return mote_http_expect_continue(&r->p) &&
+           mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE;
 }
 
 /* Sets the current request's entry from a body source. */
@@ -379,9 +381,10 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
     if ((r->flags & (C_REQ | C_ANSWERED)) != C_REQ)
         return -1;
     struct mote_http_entry *e = &r->e[r->cur];
-    uint16_t f = e->flags & (E_CONT | E_CONTQ);
-    int nobody = (r->flags & C_HEADREQ) || status < 200 || status == 204 ||
-                 status == 304;
+    unsigned f = e->flags & (E_TAKEN | E_CONT | E_CONTQ);
+    /* 1xx and 204 have no length; a 304's would describe the 200's body. */
+    int nolen = status < 200 || status == 204 || status == 304;
+    int nobody = nolen || r->method == MOTE_HTTP_HEAD;
 
     /* HTTP/1.0 bodies of unknown length end by closing; a body the client
      * holds back for a 100 Continue it will not get leaves the stream
@@ -391,23 +394,20 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
         s->now - r->born >= TIMEOUT(s, HTTP_LIFETIME_MS) ||
         (len == MOTE_HTTP_LEN_UNKNOWN && (r->flags & C_HTTP10) && !nobody) ||
         ((r->flags & (C_HEAD | C_DONE)) == C_HEAD && !(f & E_CONTQ) &&
-         mote_http_expect_continue(&r->p) &&
-         mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE))
+         awaits_continue(r)))
         f |= E_CLOSE;
     else if (r->flags & C_HTTP10)
         f |= E_KA;
     e->ctype = ctype;
     e->status = (uint16_t)status;
-    e->head.data = NULL;
-    e->head.fill = head_fill;
+    e->head.fill = head_fill; /* head.data: NULL since the entry was taken */
     e->head.ctx = e;
     e->body.data = data;
     e->body.fill = fill;
     e->body.ctx = ctx;
     e->body.len = len;
     if (len != MOTE_HTTP_LEN_UNKNOWN) {
-        /* 204 has no length; a 304's would describe the 200's body. */
-        if (status != 204 && status != 304 && status >= 200)
+        if (!nolen)
             f |= E_LEN;
     } else if (!(r->flags & C_HTTP10)) {
         f |= E_CHUNKED;
@@ -425,15 +425,12 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
     }
     /* A body or header lines in the request's buffer: the entry holds it. */
     if (r->rbuf && (in_buf(s, r->rbuf, data) || in_buf(s, r->rbuf, e->extra))) {
-        e->buf = r->rbuf;
+        r->ebuf[r->cur] = r->rbuf;
         r->rbuf = 0;
     }
-    e->flags = f;
-    e->state = E_READY;
+    e->flags = (uint16_t)(f | E_HEAD);
     /* The head's length, so the body's sources may follow it. */
-    struct win w = {NULL, 0, 0, 0};
-    head_gen(e, &w);
-    e->head.len = w.pos;
+    e->head.len = head_gen(e, NULL, 0, 0);
     r->flags |= C_ANSWERED;
     if (f & E_CLOSE)
         r->flags |= C_CLOSING;
@@ -447,7 +444,7 @@ static int answer(struct mote_http_req *r, unsigned status, const char *ctype,
 int mote_http_reply(struct mote_http_req *req, unsigned status,
                     const char *ctype, const void *body, uint32_t len)
 {
-    return answer(req, status, ctype, body ? body : "", NULL, NULL, len);
+    return answer(req, status, ctype, body, NULL, NULL, len); /* NULL: len 0 */
 }
 
 int mote_http_reply_gen(struct mote_http_req *req, unsigned status,
@@ -463,9 +460,11 @@ void mote_http_headers(struct mote_http_req *req, const char *lines)
         req->e[req->cur].extra = lines;
 }
 
-/* An error decided by the server: a short body (the reason phrase). */
+/* An error decided by the server: a short body (the reason phrase).
+ * close: the stream cannot be trusted. The router's answers (404, 405,
+ * 400, 414, 204) are the others, and only they carry an Allow. */
 static void error(struct mote_stack *s, struct mote_http_req *r,
-                  unsigned status, uint8_t allow, int close)
+                  unsigned status, int close)
 {
     if (r->flags & C_ANSWERED) {
         if (close) { /* the stream is lost: close after the answer given */
@@ -475,13 +474,21 @@ static void error(struct mote_stack *s, struct mote_http_req *r,
         }
         return;
     }
-    if (close)
+    if (close) {
         r->flags &= (uint16_t)~C_KEEP;
-    r->e[r->cur].allow = allow;
+        r->e[r->cur].allow = 0;
+    }
     r->e[r->cur].extra = NULL;
-    const char *t = reason(status);
-    answer(r, status, status == 204 ? NULL : "text/plain", t,
-           NULL, NULL, status == 204 ? 0 : (uint32_t)slen(t));
+    const char *t = reason(status); /* a 204 sends no body anyway */
+    answer(r, status, status == 204 ? NULL : "text/plain", t, NULL, NULL,
+           (uint32_t)slen(t));
+}
+
+/* A head that came too slowly. */
+OUTLINE static void timeout_408(struct mote_stack *s, struct mote_http_req *r)
+{
+    COUNT(s, HTTP_TIMEOUTS);
+    error(s, r, 408, 1);
 }
 
 /* ---- the application's side ------------------------------------------- */
@@ -496,14 +503,13 @@ const uint8_t *mote_http_data(const struct mote_http_req *req, size_t *len)
 uint8_t *mote_http_buf(struct mote_http_req *req, size_t *cap)
 {
     struct mote_stack *s = stack_of(req);
-    if (!req->rbuf) {
-        for (unsigned i = 0; i < MOTE_HTTP_BUFS && !req->rbuf; i++)
-            if (!(s->http.busy & (1u << i))) {
-                s->http.busy |= (uint8_t)(1u << i);
-                req->rbuf = (uint8_t)(i + 1);
-            }
-        if (!req->rbuf)
-            return NULL;
+    if (!req->rbuf) { /* the first free one */
+        unsigned i = 0;
+        while (s->http.busy & (1u << i))
+            if (++i == MOTE_HTTP_BUFS)
+                return NULL;
+        s->http.busy |= (uint8_t)(1u << i);
+        req->rbuf = (uint8_t)(i + 1);
     }
     *cap = MOTE_HTTP_BUF_SIZE;
     return s->http.bufs[req->rbuf - 1];
@@ -526,6 +532,9 @@ void mote_http_resume(struct mote_http_req *req)
 
 /* ---- input ---------------------------------------------------------------- */
 
+/* The phase byte holds a FIELD phase's header id above the phase. */
+_Static_assert(MOTE_HTTP_H_COUNT <= 64, "header ids must fit in 6 bits");
+
 static int call(struct mote_stack *s, struct mote_http_req *r,
                 unsigned phase, const uint8_t *p, size_t n)
 {
@@ -541,8 +550,7 @@ static int call(struct mote_stack *s, struct mote_http_req *r,
  * wanted, so a client waiting for 100 Continue gets it. */
 static void after_head(struct mote_stack *s, struct mote_http_req *r)
 {
-    if (!(r->flags & C_ANSWERED) && mote_http_expect_continue(&r->p) &&
-        mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE) {
+    if (!(r->flags & C_ANSWERED) && awaits_continue(r)) {
         r->e[r->cur].flags |= E_CONT;
         pump(s, r);
     }
@@ -555,7 +563,7 @@ static void run_phase(struct mote_stack *s, struct mote_http_req *r,
 {
     const uint8_t *p = NULL;
     size_t n = 0;
-    if (ph == MOTE_HTTP_PH_END && (r->flags & C_COLLECT)) {
+    if (r->flags & C_COLLECT) { /* END: the body; HEAD: nothing yet */
         p = s->http.bufs[r->rbuf - 1];
         n = r->blen;
     }
@@ -572,15 +580,15 @@ static void run_phase(struct mote_stack *s, struct mote_http_req *r,
 static void on_head(struct mote_stack *s, struct mote_http_req *r)
 {
     struct mote_http_entry *e = &r->e[r->cur];
-    r->flags |= C_HEAD;
+    /* What answer() needs of the parser, which resets at the end. */
+    unsigned f = r->flags | C_HEAD;
     if (mote_http_keep_alive(&r->p))
-        r->flags |= C_KEEP;
+        f |= C_KEEP;
     if (!mote_http_minor(&r->p))
-        r->flags |= C_HTTP10;
-    if (r->method == MOTE_HTTP_HEAD)
-        r->flags |= C_HEADREQ;
+        f |= C_HTTP10;
+    r->flags = (uint16_t)f;
     if (e->status) /* the router's answer: 404, 405, 400, 414, 204 */
-        error(s, r, e->status, e->allow, 0);
+        error(s, r, e->status, 0);
     else
         run_phase(s, r, MOTE_HTTP_PH_HEAD);
 }
@@ -602,7 +610,7 @@ static size_t body(struct mote_stack *s, struct mote_http_req *r,
         return n; /* answered early: the rest is dropped */
     if (r->flags & C_COLLECT) {
         if (n > (size_t)(MOTE_HTTP_BUF_SIZE - r->blen)) {
-            error(s, r, 413, 0, 1);
+            error(s, r, 413, 1);
             return n;
         }
         MEMCPY(s->http.bufs[r->rbuf - 1] + r->blen, p, n);
@@ -628,7 +636,7 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
             return len; /* nothing more is answered: drop */
         if (r->flags & (C_AGAIN | C_DONE))
             break; /* the handler has not finished with this request */
-        if (r->owed) { /* bytes the parser counted, the handler refused */
+        if (r->owed) { /* bytes the parser counted, not yet taken */
             if (used == len)
                 break;
             size_t n = len - used < r->owed ? len - used : r->owed;
@@ -642,12 +650,16 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
         if (!(r->flags & C_REQ)) { /* a new request needs a free entry */
             if (used == len)
                 break;
-            unsigned i = r->e[r->old].state == E_FREE ? r->old : r->old ^ 1u;
-            if (r->e[i].state != E_FREE)
+            unsigned i = r->e[r->old].flags & E_TAKEN ? r->old ^ 1u : r->old;
+            if (r->e[i].flags & E_TAKEN)
                 break; /* both busy: the window closes */
+            /* What answer() reads before it writes (head.data stays
+             * NULL, as mote_init() and http_closed() left it). */
             struct mote_http_entry *e = &r->e[i];
-            MEMSET(e, 0, sizeof *e);
-            e->state = E_BUSY;
+            e->flags = E_TAKEN;
+            e->status = 0;
+            e->extra = NULL;
+            e->allow = 0;
             r->cur = (uint8_t)i;
             r->flags |= C_REQ | C_ASKED;
             r->id++;
@@ -674,27 +686,23 @@ static size_t feed(struct mote_stack *s, struct mote_http_req *r,
             break;
         case MOTE_HTTP_EV_FIELD:
             if (!r->e[r->cur].status && !(r->flags & C_ANSWERED)) {
-                r->field = ev.id;
-                call(s, r, MOTE_HTTP_PH_FIELD, ev.ptr, ev.len);
+                call(s, r, MOTE_HTTP_PH_FIELD | (unsigned)ev.id << 2, ev.ptr,
+                     ev.len);
             }
             break;
         case MOTE_HTTP_EV_HEAD:
             on_head(s, r);
             break;
-        case MOTE_HTTP_EV_BODY: {
-            size_t t = body(s, r, ev.ptr, ev.len);
-            if (t < ev.len) { /* comes again once resumed */
-                r->owed = (uint16_t)(ev.len - t);
-                used -= r->owed;
-                goto stop;
-            }
+        case MOTE_HTTP_EV_BODY:
+            /* The span ends the bytes consumed: hand them over as owed. */
+            used -= ev.len;
+            r->owed = (uint16_t)ev.len;
             break;
-        }
         case MOTE_HTTP_EV_DONE:
             on_done(s, r);
             break;
         case MOTE_HTTP_EV_ERROR:
-            error(s, r, ev.status, 0, 1);
+            error(s, r, ev.status, 1);
             return len;
         default: /* NEED_MORE: every byte consumed */
             goto stop;
@@ -725,41 +733,42 @@ static void unstash(struct mote_stack *s, struct mote_http_req *r)
 static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
                         const uint8_t *p, size_t len)
 {
-    struct mote_http_req *r = hconn(s, c);
+    struct mote_http_req *r = hconn(c);
     struct mote_http *h = &s->http;
-    size_t used;
+    size_t used = 0;
 
     if (!p) {
         r->flags |= C_PEER_FIN;
         pump(s, r);
         return 0;
     }
-    r->hbytes = (uint16_t)(r->hbytes + len < 0xffff ? r->hbytes + len : 0xffff);
+    if (!(r->flags & C_HEAD)) /* then hbytes is blen */
+        r->hbytes =
+            (uint16_t)(r->hbytes + len < 0xffff ? r->hbytes + len : 0xffff);
     if ((r->flags & (C_REQ | C_HEAD)) != C_REQ)
         r->since = s->now; /* progress (a head keeps its start) */
-    if (owns_stash(s, r)) { /* new bytes queue behind the stashed ones */
-        used = MOTE_HTTP_STASH - h->stash_len;
-        if (used > len)
-            used = len;
-        MEMCPY(h->stash + h->stash_len, p, used);
-        h->stash_len = (uint16_t)(h->stash_len + used);
-        unstash(s, r);
-    } else {
+    /* New bytes queue behind stashed ones. Else, pipelined requests
+     * behind two busy entries (or a handler not done) are kept in the
+     * stash, which the window was kept within, so the client never has
+     * to send them again; a body the handler refused is not kept: that is
+     * its back-pressure. */
+    int queued = owns_stash(s, r);
+    if (!queued) {
         used = feed(s, r, p, len);
-        /* Pipelined requests behind two busy entries (or a handler not
-         * done): kept in the stash, which the window was kept within, so
-         * the client never has to send them again. A body the handler
-         * refused is not kept: that is its back-pressure. */
-        if (used < len && !r->owed && !(r->flags & C_CLOSING) &&
-            !h->stash_owner) {
-            size_t k = len - used < MOTE_HTTP_STASH ? len - used
-                                                    : MOTE_HTTP_STASH;
-            MEMCPY(h->stash, p + used, k);
-            h->stash_len = (uint16_t)k;
-            h->stash_owner = (uint8_t)(r->idx + 1);
-            used += k;
-        }
+        if (used == len || r->owed || (r->flags & C_CLOSING) ||
+            h->stash_owner)
+            goto out;
     }
+    size_t k = MOTE_HTTP_STASH - h->stash_len; /* stash_len: 0 when free */
+    if (k > len - used)
+        k = len - used;
+    MEMCPY(h->stash + h->stash_len, p + used, k);
+    h->stash_len = (uint16_t)(h->stash_len + k);
+    h->stash_owner = (uint8_t)(r->idx + 1);
+    used += k;
+    if (queued)
+        unstash(s, r);
+out:
     if (used < len)
         r->flags |= C_STOP;
     return used;
@@ -771,7 +780,9 @@ static size_t http_data(struct mote_stack *s, struct mote_tcp_conn *c,
 static unsigned http_window(const struct mote_stack *s,
                             const struct mote_tcp_conn *c)
 {
-    const struct mote_http_req *r = &s->http.conns[c - s->tcp.conns];
+    const struct mote_http_req *r = hconn(c);
+    if (!r) /* SYN-RECEIVED: not accepted yet */
+        return MOTE_HTTP_STASH;
     if ((r->flags & (C_HEAD | C_DONE | C_AGAIN)) == C_HEAD &&
         mote_http_body(&r->p) != MOTE_HTTP_BODY_NONE)
         return MOTE_TCP_RCV_WND;
@@ -783,12 +794,13 @@ static unsigned http_window(const struct mote_stack *s,
 static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
                        struct mote_tcp_source *src)
 {
-    struct mote_http_req *r = hconn(s, c);
+    struct mote_http_req *r = hconn(c);
     struct mote_http_entry *e = &r->e[r->old];
     if (src != ((e->flags & E_BODY) ? &e->body : &e->head))
         return; /* a 100 Continue, or a head with a body behind it */
-    buf_release(s, &e->buf);
-    e->state = E_FREE;
+    buf_free(s, r->ebuf[r->old]);
+    r->ebuf[r->old] = 0;
+    e->flags = 0;
     r->old ^= 1;
     if ((r->flags & (C_REQ | C_HEAD)) != C_REQ)
         r->since = s->now; /* idle from the end of the last response */
@@ -798,26 +810,28 @@ static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
 
 static int http_accepted(struct mote_stack *s, struct mote_tcp_conn *c)
 {
-    struct mote_http_req *r = hconn(s, c);
-    uint16_t id = r->id;
-    MEMSET(r, 0, sizeof *r);
-    r->id = id;
-    r->idx = (uint8_t)(c - s->tcp.conns);
+    unsigned i = (unsigned)(c - s->tcp.conns);
+    struct mote_http_req *r = &s->http.conns[i];
+    /* Zero but for id: mote_init() cleared it, http_closed() clears it. */
+    r->idx = (uint8_t)i;
     r->since = r->born = s->now;
     mote_http_init(&r->p);
+    c->ctx = r;
     return 0;
 }
 
 static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
                         enum mote_tcp_why why)
 {
-    struct mote_http_req *r = hconn(s, c);
+    struct mote_http_req *r = hconn(c);
     (void)why;
-    if (owns_stash(s, r))
+    if (owns_stash(s, r)) { /* a free stash is empty */
         s->http.stash_owner = 0;
-    buf_release(s, &r->rbuf);
-    buf_release(s, &r->e[0].buf);
-    buf_release(s, &r->e[1].buf);
+        s->http.stash_len = 0;
+    }
+    buf_free(s, r->rbuf);
+    buf_free(s, r->ebuf[0]);
+    buf_free(s, r->ebuf[1]);
     uint16_t id = r->id;
     MEMSET(r, 0, sizeof *r);
     r->id = (uint16_t)(id + 1); /* a deferred answer sees it is stale */
@@ -825,8 +839,8 @@ static void http_closed(struct mote_stack *s, struct mote_tcp_conn *c,
 
 static int idle(const struct mote_stack *s, const struct mote_http_req *r)
 {
-    return !(r->flags & C_REQ) && r->e[0].state == E_FREE &&
-           r->e[1].state == E_FREE && !owns_stash(s, r);
+    return !(r->flags & C_REQ) &&
+           !((r->e[0].flags | r->e[1].flags) & E_TAKEN) && !owns_stash(s, r);
 }
 
 /* A client found the pool full: a connection whose last answer is
@@ -837,45 +851,47 @@ static int idle(const struct mote_stack *s, const struct mote_http_req *r)
  * leave room for the client's SYN retry. */
 static int http_evict(struct mote_stack *s)
 {
-    struct mote_http_req *best = NULL;
-    for (unsigned i = 0; i < MOTE_MAX_CONNS; i++) {
-        struct mote_http_req *r = &s->http.conns[i];
-        struct mote_tcp_conn *c = &s->tcp.conns[i];
-        uint32_t age = s->now - r->since;
+    struct mote_tcp_conn *best = NULL;
+    uint32_t best_since = 0;
+    for (struct mote_tcp_conn *c = s->tcp.conns;
+         c < s->tcp.conns + MOTE_MAX_CONNS; c++) {
         if (c->lport != MOTE_HTTP_PORT)
             continue;
         if (c->state == MOTE_TCP_FIN_WAIT_2) {
-            best = r;
+            best = c;
             break;
         }
+        struct mote_http_req *r = hconn(c); /* set once established */
         if (c->state != MOTE_TCP_ESTABLISHED || (r->flags & C_CLOSING))
             continue;
+        uint32_t age = s->now - r->since;
         if (idle(s, r)) {
             /* A connection not yet a second old and without a request
              * yet is spared: its client is about to ask (two newcomers
              * must not evict each other in turn). */
             if (!(r->flags & C_ASKED) && age < 1000)
                 continue;
-            if (!best || (int32_t)(r->since - best->since) < 0)
-                best = r;
+            if (!best || (int32_t)(r->since - best_since) < 0) {
+                best = c;
+                best_since = r->since;
+            }
         } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ && age >= 1000 &&
                    (uint32_t)r->hbytes * 1000u < MOTE_HTTP_MIN_RATE * age) {
-            COUNT(s, HTTP_TIMEOUTS);
-            error(s, r, 408, 0, 1);
+            timeout_408(s, r);
         }
     }
     if (!best)
         return 0;
-    if (tconn(s, best)->state == MOTE_TCP_ESTABLISHED)
+    if (best->state == MOTE_TCP_ESTABLISHED)
         COUNT(s, HTTP_EVICTIONS);
-    mote_tcp_abort(s, tconn(s, best));
+    mote_tcp_abort(s, best);
     return 1;
 }
 
 /* Applies the timeouts; returns the ms to the next one. */
 static uint32_t http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
 {
-    struct mote_http_req *r = hconn(s, c);
+    struct mote_http_req *r = hconn(c);
     uint32_t due;
 
     if (r->flags & C_AGAIN) {
@@ -900,8 +916,7 @@ static uint32_t http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
         /* A head must come whole within HTTP_HEADER_MS (slowloris). */
         due = r->since + TIMEOUT(s, HTTP_HEADER_MS);
         if ((int32_t)(s->now - due) >= 0) {
-            COUNT(s, HTTP_TIMEOUTS);
-            error(s, r, 408, 0, 1);
+            timeout_408(s, r);
             return 0xffffffffu;
         }
     } else {

@@ -37,7 +37,7 @@
  * the response buffer of mote_http_buf(), held until acknowledged, which
  * is the way for anything built from changing state. Known length:
  * Content-Length. Unknown (MOTE_HTTP_LEN_UNKNOWN): chunked for HTTP/1.1,
- * in chunks of 1,011 bytes with a 4-digit size line, so the framing is a
+ * in chunks of 1,016 bytes with a 4-digit size line, so the framing is a
  * function of the body offset only and a retransmission cut elsewhere sends
  * identical bytes; HTTP/1.0: delimited by closing.
  *
@@ -77,39 +77,43 @@ typedef size_t (*mote_http_fill)(void *ctx, uint32_t offset, uint8_t *buf,
 
 /* One response: its sources and what the head says. Private. */
 struct mote_http_entry {
+    uint16_t flags;       /* E_* in http_server.c; 0: free */
+    uint16_t status;
     struct mote_tcp_source head, body;
     const char *ctype, *extra;
     mote_http_fill ufill; /* chunked: the application's generator */
     void *uctx;
-    uint32_t end;         /* chunked: the body's end once found */
-    uint16_t status;
-    uint16_t flags;       /* E_* in http_server.c */
-    uint8_t state;        /* free, request being read, answered */
-    uint8_t allow;        /* 405, 204: methods for Allow */
-    uint8_t buf;          /* response buffer held + 1; 0: none */
-    uint8_t unused;
+    union {               /* one or the other: the router's answers (with
+                             Allow) are never chunked */
+        uint32_t end;     /* chunked: the body's end once found */
+        uint32_t allow;   /* the router's 405, 204: methods for Allow */
+    };
 };
 
 /* A connection's HTTP state, and the handle handlers get. Private. */
 struct mote_http_req {
-    struct mote_http_parser p;
-    struct mote_route_match m;
-    struct mote_http_entry e[2];
+    /* Small fields first: short Thumb-2 loads reach only the first bytes. */
     uint32_t since; /* ms: start of the idle period or of the head, or
                        the last byte in or acknowledged in a transfer */
     uint32_t born;  /* ms: connection established */
-    uint16_t owed;  /* body bytes parsed but not taken by the handler */
     uint16_t flags; /* C_* in http_server.c */
+    uint16_t owed;  /* body bytes parsed but not taken by the handler */
     uint16_t id;    /* request number on this slot */
-    uint16_t blen;  /* bytes collected */
+    union {
+        uint16_t hbytes; /* bytes received until the head is complete
+                            (saturates), for the slow-head check */
+        uint16_t blen;   /* after it: the bytes of a collected body */
+    };
     uint8_t idx;    /* slot */
     uint8_t old;    /* oldest entry */
     uint8_t cur;    /* entry of the request being read */
-    uint8_t phase;
+    uint8_t phase;  /* enum mote_http_phase; FIELD: the header's id << 2 */
     uint8_t method;
-    uint8_t field;
-    uint8_t rbuf;   /* response buffer held by the request + 1 */
-    uint16_t hbytes; /* bytes received since the request began (saturates) */
+    uint8_t rbuf;   /* response buffer held by the request + 1; 0: none */
+    uint8_t ebuf[2]; /* ... by each entry, until its response is acked */
+    struct mote_http_entry e[2];
+    struct mote_http_parser p;
+    struct mote_route_match m;
 };
 
 /* Starts serving on MOTE_HTTP_PORT; returns mote_tcp_listen()'s result. */
@@ -119,7 +123,7 @@ int mote_http_start(struct mote_stack *s);
 
 static inline enum mote_http_phase mote_http_phase(const struct mote_http_req *r)
 {
-    return (enum mote_http_phase)r->phase;
+    return (enum mote_http_phase)(r->phase & 3);
 }
 static inline enum mote_http_method
 mote_http_req_method(const struct mote_http_req *r)
@@ -129,7 +133,7 @@ mote_http_req_method(const struct mote_http_req *r)
 /* FIELD: which header (enum mote_http_header). */
 static inline unsigned mote_http_field(const struct mote_http_req *r)
 {
-    return r->field;
+    return r->phase >> 2u;
 }
 /* Path parameters and query: mote_param_str(mote_http_match(req), "id"). */
 static inline const struct mote_route_match *

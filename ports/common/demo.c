@@ -457,7 +457,7 @@ void demo_report(const struct mote_stack *s, FILE *out)
         const struct mote_http_req *r = &s->http.conns[i];
         if (c->state != MOTE_TCP_FREE)
             fprintf(out, "slot %u port %u state %u tcp-flags %#x http-flags "
-                    "%#x entries %u %u\n", i, c->lport, c->state, c->flags,
-                    r->flags, r->e[0].state, r->e[1].state);
+                    "%#x entries %#x %#x\n", i, c->lport, c->state, c->flags,
+                    r->flags, r->e[0].flags, r->e[1].flags);
     }
 }
