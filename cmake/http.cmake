@@ -11,6 +11,8 @@
 #                      library member, and a Cortex-M3 link with KEEP
 #   fuzz_replay_*      the fuzz corpora replayed through the harnesses,
 #                      built with gcc and the sanitizers (no libFuzzer)
+#   fuzz_replay_http_diff  the parser's corpus through the -O2 and -Os builds
+#                      at once, which must agree split by split
 
 target_sources(mote PRIVATE src/http_parser.c src/route.c)
 
@@ -63,3 +65,26 @@ foreach(h http_parser route)
   add_test(NAME fuzz_replay_${h}
     COMMAND fuzz_replay_${h} ${MOTE_ROOT}/tests/fuzz/corpus/${h})
 endforeach()
+
+# Differential replay: the parser built for speed (-O2, with its fast
+# paths) against the same source built -Os (the byte machine alone),
+# renamed so both link into one harness; every corpus input, many splits,
+# identical transcripts required.
+foreach(o Os O2)
+  add_library(http_parser_${o} OBJECT src/http_parser.c)
+  target_include_directories(http_parser_${o} PRIVATE include tests/unit)
+  target_compile_definitions(http_parser_${o} PRIVATE
+    MOTE_CONFIG_FILE="test_http_config.h")
+  target_compile_options(http_parser_${o} PRIVATE ${MOTE_WARN_FLAGS} -${o})
+endforeach()
+target_compile_definitions(http_parser_Os PRIVATE
+  mote_http_parse=mote_http_parse_os mote_http_init=mote_http_init_os)
+add_executable(fuzz_replay_http_diff tests/fuzz/fuzz_http_diff.c
+  tests/fuzz/replay.c $<TARGET_OBJECTS:http_parser_O2>
+  $<TARGET_OBJECTS:http_parser_Os>)
+target_compile_definitions(fuzz_replay_http_diff PRIVATE
+  MOTE_CONFIG_FILE="test_http_config.h")
+target_compile_options(fuzz_replay_http_diff PRIVATE ${MOTE_WARN_FLAGS})
+target_include_directories(fuzz_replay_http_diff PRIVATE include tests/unit)
+add_test(NAME fuzz_replay_http_diff
+  COMMAND fuzz_replay_http_diff ${MOTE_ROOT}/tests/fuzz/corpus/http_parser)
