@@ -91,12 +91,40 @@ static inline size_t stop_in(size_t x, size_t lo)
 #define RUN_WORDS(lo) ((void)0)
 #endif
 
-/* Character classes of 0x21..0x7E, four bits per byte (bytes outside have
- * none): a quarter of a 256-entry table, and no range checks per class. */
 enum { C_TCHAR, C_PATH, C_AUTH, C_SCHEME, C_OWS, C_VCHAR };
-/* bit 0: RFC 9110 token; 1: pchar, "/", "?" (RFC 3986), "%" excluded;
- * 2: authority: unreserved sub-delims : @ [ ] %; 3: scheme: ALPHA DIGIT
- * + - . */
+/* classes(c): the classes of c, bit k for class k. C_TCHAR: RFC 9110
+ * token; C_PATH: pchar, "/", "?" (RFC 3986), "%" excluded; C_AUTH:
+ * authority: unreserved sub-delims : @ [ ] %; C_SCHEME: ALPHA DIGIT + - .;
+ * C_OWS: SP or HTAB; C_VCHAR: field-vchar or obs-text, what a value holds
+ * besides OWS. */
+#if SPEED
+/* Built for speed: a table of all 256 bytes (fuzz_http_diff checks it
+ * against the -Os build's computed classes). */
+#define X16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const uint8_t class_of[256] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* NUL .. BS */
+    0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* HTAB */
+    X16(0x00),
+    0x10, 0x27, 0x20, 0x21, 0x27, 0x25, 0x27, 0x27, /* SP ! " # $ % & ' */
+    0x26, 0x26, 0x27, 0x2f, 0x26, 0x2f, 0x2f, 0x22, /* ( ) * + , - . / */
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* 0 .. 7 */
+    0x2f, 0x2f, 0x26, 0x26, 0x20, 0x26, 0x20, 0x22, /* 8 9 : ; < = > ? */
+    0x26, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* @ A .. G */
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* H .. O */
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* P .. W */
+    0x2f, 0x2f, 0x2f, 0x24, 0x20, 0x24, 0x21, 0x27, /* X Y Z [ bs ] ^ _ */
+    0x21, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* ` a .. g */
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* h .. o */
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* p .. w */
+    0x2f, 0x2f, 0x2f, 0x20, 0x21, 0x20, 0x27, 0x00, /* x y z { | } ~ DEL */
+    X16(0x20), X16(0x20), X16(0x20), X16(0x20), /* obs-text */
+    X16(0x20), X16(0x20), X16(0x20), X16(0x20),
+};
+#define classes(c) ((unsigned)class_of[c])
+#else
+/* Classes C_TCHAR .. C_SCHEME of 0x21..0x7E, four bits per byte (bytes
+ * outside have none): a quarter of a 256-entry table, and no range checks
+ * per class. */
 static const uint8_t cls[47] = {
     0x07, 0x71, 0x75, 0x67, 0x76, 0x6f, 0xff, 0xf2, 0xff, 0xff, 0xff, 0xff,
     0x6f, 0x06, 0x06, 0x62, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -104,8 +132,6 @@ static const uint8_t cls[47] = {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x10, 0x70,
 };
 
-/* The classes of c, bit k for class k; C_OWS: SP or HTAB; C_VCHAR:
- * field-vchar or obs-text, what a value holds besides OWS. */
 SMALL static unsigned classes(unsigned c)
 {
     if (c == ' ' || c == '\t')
@@ -117,6 +143,7 @@ SMALL static unsigned classes(unsigned c)
         return 0;
     return (cls[c >> 1] >> ((c & 1u) << 2) & 15u) | 1u << C_VCHAR;
 }
+#endif
 #define IS(k) (cl & (1u << (k)))
 
 /* 0..15, or 16 and more for a byte that is no hex digit. */
@@ -243,8 +270,18 @@ void mote_http_init(struct mote_http_parser *p)
     p->nhdrs = 0;
 }
 
-size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
-                       size_t len, struct mote_http_event *ev)
+#if SPEED
+/* Built for speed, mote_http_parse (at the end of the file) takes whole
+ * lines and runs where it can and leaves the rest to this byte machine. */
+static size_t machine(struct mote_http_parser *p, const uint8_t *data,
+                      size_t len, struct mote_http_event *ev);
+#else
+#define machine mote_http_parse
+#endif
+
+/* (static when declared so above) */
+size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
+               struct mote_http_event *ev)
 {
     const uint8_t *s = data;
     const uint8_t *const end = data + len;
@@ -688,6 +725,12 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             status = count(p, st, (size_t)(s - s0));
             if (status)
                 goto fail;
+#if SPEED
+            /* a line ended: back to the whole-line paths */
+            if (p->state == S_H_START && !t &&
+                ev->type == MOTE_HTTP_EV_NEED_MORE)
+                goto out;
+#endif
         }
         if (ev->type != MOTE_HTTP_EV_NEED_MORE)
             goto out;
@@ -705,3 +748,291 @@ out:
 #undef BAD
 #undef FAIL
 }
+
+#if SPEED
+/* The fast paths of the speed build. Each takes a whole unit - a request
+ * line up to its target, a field line, a chunk-size line, a CRLF - only
+ * when all of it is at hand, well-formed, within its limits and plain;
+ * anything else is left, untouched, to the byte machine, which then finds
+ * the exact byte of any error or limit. They change the parser state only
+ * when they take the unit, so the result cannot depend on the split. */
+
+static inline uint64_t load8(const void *s)
+{
+    uint64_t x;
+    memcpy(&x, s, sizeof x);
+    return x;
+}
+
+static inline const uint8_t *skip_ows(const uint8_t *q, const uint8_t *end)
+{
+    while (q != end && (*q == ' ' || *q == '\t'))
+        q++;
+    return q;
+}
+
+/* The first byte from q on that a field value cannot hold (its CR when the
+ * line is well-formed), or end. */
+static inline const uint8_t *skip_value(const uint8_t *q, const uint8_t *end)
+{
+    for (;;) {
+        while (end - q >= 8 && !stop_in((size_t)load8(q), 0x20u))
+            q += 8;
+        while (q != end && *q >= 0x20u && *q != 0x7Fu)
+            q++;
+        if (q == end || *q != '\t')
+            return q;
+        q++;
+    }
+}
+
+/* Whether [q, e) is word i, compared as the byte machine does (|0x20; for
+ * the bytes of a name or a value, that matches no byte that is not a tchar
+ * against a-z 0-9 "-"). */
+static inline int is_word(const uint8_t *q, const uint8_t *e, unsigned i)
+{
+    const char *w = WORD(i);
+    while (q != e && *w && (*q | 0x20u) == (uint8_t)*w)
+        q++, w++;
+    return q == e && !*w;
+}
+
+/* The header id of the name [s, s + n), or NONE. */
+static inline unsigned name_id(const uint8_t *s, unsigned n)
+{
+    unsigned i;
+    for (i = W_NAMES; i < W_KW; i++)
+        if (at[i + 1] - at[i] - 1u == n && is_word(s, s + n, i))
+            return i - W_NAMES;
+    return NONE;
+}
+
+/* The request line from its first byte up to the SP after the target, for
+ * a known method and an origin-form target: reports the target and returns
+ * where S_VERSION starts, or NULL. */
+static const uint8_t *request_line(struct mote_http_parser *p,
+                                   const uint8_t *s, const uint8_t *end,
+                                   struct mote_http_event *ev)
+{
+    const uint8_t *q = s, *t;
+    unsigned m;
+    for (m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
+        const char *w = WORD(m);
+        for (q = s; q != end && *w && *q == (uint8_t)*w; q++)
+            w++;
+        if (!*w && q != end && *q == ' ')
+            break;
+    }
+    if (m == MOTE_HTTP_METHOD_COUNT)
+        return NULL;
+    t = ++q;
+    for (;;) {
+        while (q != end && classes(*q) & 1u << C_PATH)
+            q++;
+        if (q == end || *q != '%')
+            break;
+        if (end - q < 3 || hexval(q[1]) > 15u || hexval(q[2]) > 15u)
+            return NULL;
+        q += 3;
+    }
+    if (q == end || *q != ' ' || *t != '/' ||
+        p->len + (size_t)(q - t) > MOTE_HTTP_MAX_TARGET)
+        return NULL;
+    p->method = (uint8_t)m;
+    p->len = (uint16_t)(p->len + (q - t));
+    p->state = S_VERSION;
+    ev->type = MOTE_HTTP_EV_TARGET;
+    ev->ptr = t;
+    ev->len = (size_t)(q - t);
+    ev->last = 1;
+    return q;
+}
+
+/* A field line: returns where the next one starts, or, for a delivered
+ * field, reports its value whole (NULL when it holds an HTAB, delivered
+ * as SP) and returns its CR's successor, the LF left to S_H_LF. */
+static const uint8_t *field_line(struct mote_http_parser *p,
+                                 const uint8_t *s, const uint8_t *end,
+                                 struct mote_http_event *ev)
+{
+    const uint8_t *q = s, *v, *e, *cr;
+    unsigned id = NONE, f = p->flags;
+    while (q != end && classes(*q) & 1u << C_TCHAR)
+        q++;
+    if (q == s || q == end || *q != ':' ||
+        p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
+        return NULL;
+    v = skip_ows(q + 1, end);
+    cr = skip_value(v, end);
+    if (end - cr < 2 || cr[0] != '\r' || cr[1] != '\n' ||
+        p->len + (size_t)(cr + 2 - s) > MOTE_HTTP_MAX_HEADER_BLOCK)
+        return NULL;
+    if (!(f & MOTE_HTTP_PF_TRAILER))
+        id = name_id(s, (unsigned)(q - s));
+    for (e = cr; e != v && (e[-1] == ' ' || e[-1] == '\t'); e--)
+        ;
+    switch (id) {
+    case NONE:
+        break;
+    case MOTE_HTTP_H_CONTENT_LENGTH: {
+        uint32_t x = 0;
+        if ((f & MOTE_HTTP_PF_CL) || e == v || e - v > 9)
+            return NULL; /* a second one, empty, or maybe too large */
+        for (q = v; q != e; q++) {
+            if (*q - 48u > 9u)
+                return NULL;
+            x = x * 10u + (*q - 48u);
+        }
+        p->n = x;
+        f |= MOTE_HTTP_PF_CL;
+        break;
+    }
+    case MOTE_HTTP_H_TRANSFER_ENCODING:
+        if ((f & MOTE_HTTP_PF_CHUNKED) || !is_word(v, e, W_KW))
+            return NULL;
+        f |= MOTE_HTTP_PF_TE | MOTE_HTTP_PF_CHUNKED;
+        break;
+    case MOTE_HTTP_H_CONNECTION:
+        if (is_word(v, e, W_KW + 1))
+            f |= MOTE_HTTP_PF_CLOSE;
+        else if (is_word(v, e, W_KW + 2))
+            f |= MOTE_HTTP_PF_KEEPALIVE;
+        else
+            return NULL;
+        break;
+    case MOTE_HTTP_H_EXPECT:
+        return NULL;
+    default: /* delivered */
+        if (id == MOTE_HTTP_H_HOST) {
+            if (f & MOTE_HTTP_PF_HOST)
+                return NULL;
+            f |= MOTE_HTTP_PF_HOST;
+        }
+        if (memchr(v, '\t', (size_t)(e - v)))
+            return NULL;
+        ev->type = MOTE_HTTP_EV_FIELD;
+        ev->ptr = v;
+        ev->len = (size_t)(e - v);
+        ev->last = 1;
+        p->state = S_H_LF;
+        cr--; /* taken up to the CR */
+    }
+    p->flags = (uint16_t)f;
+    p->id = (uint8_t)id;
+    p->nhdrs++;
+    p->len = (uint16_t)(p->len + (cr + 2 - s));
+    return cr + 2;
+}
+
+size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
+                       size_t len, struct mote_http_event *ev)
+{
+    const uint8_t *s = data, *q;
+    const uint8_t *const end = data + len;
+
+    ev->type = MOTE_HTTP_EV_NEED_MORE;
+    ev->last = 0;
+    ev->len = 0;
+    for (;;) {
+        switch (p->state) {
+        case S_START:
+            if ((q = request_line(p, s, end, ev))) {
+                s = q;
+                goto out;
+            }
+            break;
+        case S_VERSION:
+            if (p->pos == 0 && end - s >= 11 &&
+                load8(s) == load8(" HTTP/1.") && (s[8] | 1u) == '1' &&
+                s[9] == '\r' && s[10] == '\n') {
+                p->flags |= (uint16_t)(s[8] & MOTE_HTTP_PF_HTTP11);
+                p->len = 0;
+                p->state = S_H_START;
+                s += 11;
+                continue;
+            }
+            break;
+        case S_H_START:
+            if (s == end)
+                break;
+            if (*s == '\r') {
+                if (end - s < 2 || s[1] != '\n' ||
+                    p->len + 2u > MOTE_HTTP_MAX_HEADER_BLOCK)
+                    break;
+                p->len = (uint16_t)(p->len + 2u);
+                p->state = S_HEAD;
+                s += 2;
+                continue;
+            }
+            if ((q = field_line(p, s, end, ev))) {
+                s = q;
+                if (ev->type != MOTE_HTTP_EV_NEED_MORE)
+                    goto out;
+                continue;
+            }
+            break;
+        case S_H_LF:
+            if (s != end && *s == '\n' &&
+                p->len < MOTE_HTTP_MAX_HEADER_BLOCK) {
+                p->len++;
+                p->state = S_H_START;
+                s++;
+                continue;
+            }
+            break;
+        case S_CHUNK_SIZE:
+            if (p->pos == 0) {
+                uint32_t x = 0;
+                for (q = s; q != end && q - s < 7 && hexval(*q) < 16u; q++)
+                    x = x << 4 | hexval(*q);
+                if (q != s && end - q >= 2 && q[0] == '\r' && q[1] == '\n' &&
+                    p->len + (size_t)(q + 2 - s) <=
+                        MOTE_HTTP_MAX_HEADER_BLOCK) {
+                    p->len = (uint16_t)(p->len + (q + 2 - s));
+                    p->n = x;
+                    p->state = S_CHUNK_END;
+                    s = q + 2;
+                    continue;
+                }
+            }
+            break;
+        case S_DATA_CR:
+            if (end - s >= 2 && s[0] == '\r' && s[1] == '\n') {
+                p->len = 0;
+                p->pos = 0;
+                p->state = S_CHUNK_SIZE;
+                s += 2;
+                continue;
+            }
+            break;
+        case S_BODY_LEN:
+        case S_CHUNK_DATA:
+            if (p->n && s != end) {
+                size_t k = (size_t)(end - s) < p->n ? (size_t)(end - s) : p->n;
+                ev->type = MOTE_HTTP_EV_BODY;
+                ev->ptr = s;
+                ev->len = k;
+                p->n -= (uint32_t)k;
+                s += k;
+                goto out;
+            }
+            break;
+        case S_BODY_NONE:
+            mote_http_init(p);
+            ev->type = MOTE_HTTP_EV_DONE;
+            goto out;
+        default:
+            break;
+        }
+        if (s == end && p->state < S_HEAD)
+            goto out; /* the byte machine would take nothing */
+        s += machine(p, s, (size_t)(end - s), ev);
+        if (ev->type != MOTE_HTTP_EV_NEED_MORE || s == end)
+            return (size_t)(s - data);
+        /* the byte machine handed back at the start of a line */
+    }
+out:
+    ev->id = p->id;
+    return (size_t)(s - data);
+}
+#endif /* SPEED */
