@@ -273,8 +273,9 @@ void mote_http_init(struct mote_http_parser *p)
 #if SPEED
 /* Built for speed, mote_http_parse (at the end of the file) takes whole
  * lines and runs where it can and leaves the rest to this byte machine. */
-static size_t machine(struct mote_http_parser *p, const uint8_t *data,
-                      size_t len, struct mote_http_event *ev);
+__attribute__((noinline)) static size_t
+machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
+        struct mote_http_event *ev);
 #else
 #define machine mote_http_parse
 #endif
@@ -726,9 +727,8 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             if (status)
                 goto fail;
 #if SPEED
-            /* a line ended: back to the whole-line paths */
-            if (p->state == S_H_START && !t &&
-                ev->type == MOTE_HTTP_EV_NEED_MORE)
+            /* a step taken and no span open: back to the fast paths */
+            if (!t && ev->type == MOTE_HTTP_EV_NEED_MORE)
                 goto out;
 #endif
         }
@@ -764,6 +764,13 @@ static inline uint64_t load8(const void *s)
     return x;
 }
 
+static inline uint32_t load4(const void *s)
+{
+    uint32_t x;
+    memcpy(&x, s, sizeof x);
+    return x;
+}
+
 static inline const uint8_t *skip_ows(const uint8_t *q, const uint8_t *end)
 {
     while (q != end && (*q == ' ' || *q == '\t'))
@@ -773,7 +780,8 @@ static inline const uint8_t *skip_ows(const uint8_t *q, const uint8_t *end)
 
 /* The first byte from q on that a field value cannot hold (its CR when the
  * line is well-formed), or end. */
-static inline const uint8_t *skip_value(const uint8_t *q, const uint8_t *end)
+static inline const uint8_t *skip_value(const uint8_t *q, const uint8_t *end,
+                                        unsigned *htab)
 {
     for (;;) {
         while (end - q >= 8 && !stop_in((size_t)load8(q), 0x20u))
@@ -782,6 +790,7 @@ static inline const uint8_t *skip_value(const uint8_t *q, const uint8_t *end)
             q++;
         if (q == end || *q != '\t')
             return q;
+        *htab = 1;
         q++;
     }
 }
@@ -797,13 +806,38 @@ static inline int is_word(const uint8_t *q, const uint8_t *e, unsigned i)
     return q == e && !*w;
 }
 
-/* The header id of the name [s, s + n), or NONE. */
+/* Lengths of the header names, by id. */
+#define WLEN(f) (uint8_t)(sizeof(((struct word_layout *)0)->f) - 1u)
+#define MOTE_HTTP_H_APP_LEN(id, name) WLEN(app_##id),
+static const uint8_t name_len[MOTE_HTTP_H_COUNT] = {
+    WLEN(cl), WLEN(te), WLEN(conn), WLEN(expect), WLEN(host), WLEN(ctype),
+    WLEN(aenc), WLEN(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_LEN)
+};
+
+/* The header id of the name [s, s + n), or NONE; a colon and more follow
+ * it. Names of 8 bytes and more are compared 8 bytes at a time, the last
+ * 8 overlapping (|0x20 is the same test on each byte, words do not end
+ * the table). */
 static inline unsigned name_id(const uint8_t *s, unsigned n)
 {
-    unsigned i;
-    for (i = W_NAMES; i < W_KW; i++)
-        if (at[i + 1] - at[i] - 1u == n && is_word(s, s + n, i))
-            return i - W_NAMES;
+    const uint64_t lower = 0x2020202020202020u;
+    unsigned i, k;
+    for (i = 0; i < MOTE_HTTP_H_COUNT; i++) {
+        const char *w = WORD(W_NAMES + i);
+        if (name_len[i] != n)
+            continue;
+        if (n < 8) {
+            for (k = 0; k < n && (s[k] | 0x20u) == (uint8_t)w[k]; k++)
+                ;
+            if (k == n)
+                return i;
+            continue;
+        }
+        for (k = 0; k + 8 < n && (load8(s + k) | lower) == load8(w + k);)
+            k += 8;
+        if (k + 8 >= n && (load8(s + n - 8) | lower) == load8(w + n - 8))
+            return i;
+    }
     return NONE;
 }
 
@@ -816,15 +850,20 @@ static const uint8_t *request_line(struct mote_http_parser *p,
 {
     const uint8_t *q = s, *t;
     unsigned m;
-    for (m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
-        const char *w = WORD(m);
-        for (q = s; q != end && *w && *q == (uint8_t)*w; q++)
-            w++;
-        if (!*w && q != end && *q == ' ')
-            break;
+    if (end - s >= 5 && load4(s) == load4("GET ")) {
+        m = MOTE_HTTP_GET;
+        q = s + 3;
+    } else {
+        for (m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
+            const char *w = WORD(m);
+            for (q = s; q != end && *w && *q == (uint8_t)*w; q++)
+                w++;
+            if (!*w && q != end && *q == ' ')
+                break;
+        }
+        if (m == MOTE_HTTP_METHOD_COUNT)
+            return NULL;
     }
-    if (m == MOTE_HTTP_METHOD_COUNT)
-        return NULL;
     t = ++q;
     for (;;) {
         while (q != end && classes(*q) & 1u << C_PATH)
@@ -856,14 +895,14 @@ static const uint8_t *field_line(struct mote_http_parser *p,
                                  struct mote_http_event *ev)
 {
     const uint8_t *q = s, *v, *e, *cr;
-    unsigned id = NONE, f = p->flags;
+    unsigned id = NONE, f = p->flags, htab = 0;
     while (q != end && classes(*q) & 1u << C_TCHAR)
         q++;
     if (q == s || q == end || *q != ':' ||
         p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
         return NULL;
     v = skip_ows(q + 1, end);
-    cr = skip_value(v, end);
+    cr = skip_value(v, end, &htab);
     if (end - cr < 2 || cr[0] != '\r' || cr[1] != '\n' ||
         p->len + (size_t)(cr + 2 - s) > MOTE_HTTP_MAX_HEADER_BLOCK)
         return NULL;
@@ -908,8 +947,8 @@ static const uint8_t *field_line(struct mote_http_parser *p,
                 return NULL;
             f |= MOTE_HTTP_PF_HOST;
         }
-        if (memchr(v, '\t', (size_t)(e - v)))
-            return NULL;
+        if (htab)
+            return NULL; /* maybe inside: delivered as SP */
         ev->type = MOTE_HTTP_EV_FIELD;
         ev->ptr = v;
         ev->len = (size_t)(e - v);
@@ -929,6 +968,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
 {
     const uint8_t *s = data, *q;
     const uint8_t *const end = data + len;
+    size_t k;
+    unsigned c;
 
     ev->type = MOTE_HTTP_EV_NEED_MORE;
     ev->last = 0;
@@ -940,28 +981,103 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 s = q;
                 goto out;
             }
-            break;
-        case S_VERSION:
-            if (p->pos == 0 && end - s >= 11 &&
-                load8(s) == load8(" HTTP/1.") && (s[8] | 1u) == '1' &&
-                s[9] == '\r' && s[10] == '\n') {
+            if (s == end || *s == '\r')
+                break;
+            p->state = S_METHOD; /* method and pos are 0 */
+            /* fall through */
+        case S_METHOD: {
+            unsigned pos = p->pos;
+            const char *w = WORD(p->method);
+            if (s == end)
+                goto out;
+            c = *s;
+            if (c == ' ' && pos && !w[pos]) {
+                p->pos = 0;
+                p->state = S_TARGET_START;
+                s++;
+                continue;
+            }
+            if (c != (uint8_t)w[pos] || !c)
+                break; /* another method, or an error */
+            p->pos = (uint8_t)(pos + 1);
+            s++;
+            continue;
+        }
+        case S_TARGET_START:
+            if (s == end)
+                goto out;
+            if (*s != '/')
+                break;
+            p->state = S_TARGET;
+            /* fall through */
+        case S_TARGET:
+            if (p->pos)
+                break; /* inside %XX */
+            for (q = s; q != end && classes(*q) & 1u << C_PATH; q++)
+                ;
+            if ((q != end && *q != ' ') ||
+                p->len + (size_t)(q - s) > MOTE_HTTP_MAX_TARGET)
+                break;
+            p->len = (uint16_t)(p->len + (q - s));
+            if (q != end) {
+                ev->last = 1;
+                p->state = S_VERSION;
+            } else if (q == s) {
+                goto out;
+            }
+            ev->type = MOTE_HTTP_EV_TARGET;
+            ev->ptr = s;
+            ev->len = (size_t)(q - s);
+            s = q;
+            goto out;
+        case S_VERSION: {
+            unsigned pos = p->pos, v;
+            if (pos == 0 && end - s >= 11 && load8(s) == load8(" HTTP/1.") &&
+                (s[8] | 1u) == '1' && s[9] == '\r' && s[10] == '\n') {
                 p->flags |= (uint16_t)(s[8] & MOTE_HTTP_PF_HTTP11);
                 p->len = 0;
                 p->state = S_H_START;
                 s += 11;
                 continue;
             }
-            break;
+            if (s == end)
+                goto out;
+            c = *s;
+            v = (uint8_t)version[pos];
+            if (v == '#') {
+                if (c - 48u > 9u)
+                    break;
+                p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
+            } else if (c != v) {
+                break;
+            } else if (pos == 9) {
+                if ((p->kw | 1u) != 0x11u)
+                    break;
+                p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
+            } else if (pos == 10) {
+                p->len = 0;
+                p->state = S_H_START;
+            }
+            p->pos = (uint8_t)(pos + 1);
+            s++;
+            continue;
+        }
         case S_H_START:
             if (s == end)
-                break;
+                goto out;
             if (*s == '\r') {
-                if (end - s < 2 || s[1] != '\n' ||
-                    p->len + 2u > MOTE_HTTP_MAX_HEADER_BLOCK)
+                if (end - s >= 2 && s[1] == '\n' &&
+                    p->len + 2u <= MOTE_HTTP_MAX_HEADER_BLOCK) {
+                    p->len = (uint16_t)(p->len + 2u);
+                    p->state = S_HEAD;
+                    s += 2;
+                    continue;
+                }
+                if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
                     break;
-                p->len = (uint16_t)(p->len + 2u);
-                p->state = S_HEAD;
-                s += 2;
+                p->len++;
+                p->state = S_H_END_LF;
+                s++;
                 continue;
             }
             if ((q = field_line(p, s, end, ev))) {
@@ -970,16 +1086,115 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                     goto out;
                 continue;
             }
-            break;
-        case S_H_LF:
-            if (s != end && *s == '\n' &&
-                p->len < MOTE_HTTP_MAX_HEADER_BLOCK) {
-                p->len++;
-                p->state = S_H_START;
-                s++;
+            /* the line is not all here: its first byte */
+            c = *s;
+            if (!(classes(c) & 1u << C_TCHAR) ||
+                p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
+                break;
+            p->nhdrs++;
+            p->pos = 0;
+            p->id = (p->flags & MOTE_HTTP_PF_TRAILER)
+                        ? NONE
+                        : (uint8_t)match(W_NAMES, W_KW, 0, c | 0x20u);
+            p->state = S_H_NAME;
+            /* fall through */
+        case S_H_NAME: {
+            unsigned id = p->id;
+            if (s == end)
+                goto out;
+            if (id == NONE) {
+                for (q = s; q != end && classes(*q) & 1u << C_TCHAR; q++)
+                    ;
+                k = (size_t)(q - s) + (q != end && *q == ':');
+                if (p->len + k > MOTE_HTTP_MAX_HEADER_BLOCK)
+                    break;
+                p->len = (uint16_t)(p->len + k);
+                if (q == end || *q != ':') {
+                    s = q;
+                    if (q == end)
+                        goto out;
+                    break;
+                }
+                p->pos = 0;
+                p->ws = 0;
+                p->state = S_H_SKIP;
+                s = q + 1;
                 continue;
             }
-            break;
+            /* a candidate: its next byte */
+            c = *s;
+            if (!(classes(c) & 1u << C_TCHAR) ||
+                (c | 0x20u) != (uint8_t)WORD(id)[p->pos] ||
+                p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+                break;
+            p->len++;
+            p->pos++;
+            s++;
+            continue;
+        }
+        case S_H_SKIP: {
+            unsigned htab = 0;
+            q = skip_value(s, end, &htab);
+            k = (size_t)(q - s) + (q != end && *q == '\r');
+            if (p->len + k > MOTE_HTTP_MAX_HEADER_BLOCK)
+                break;
+            p->len = (uint16_t)(p->len + k);
+            if (q == end || *q != '\r') {
+                s = q;
+                if (q == end)
+                    goto out;
+                break;
+            }
+            p->state = S_H_LF;
+            s = q + 1;
+            continue;
+        }
+        case S_H_VAL:
+            if (p->ws)
+                break;
+            if (!p->pos) {
+                /* leading whitespace is not delivered */
+                q = skip_ows(s, end);
+                if (p->len + (size_t)(q - s) > MOTE_HTTP_MAX_HEADER_BLOCK)
+                    break;
+                p->len = (uint16_t)(p->len + (q - s));
+                s = q;
+                if (s == end)
+                    goto out;
+                if (!(classes(*s) & 1u << C_VCHAR))
+                    break;
+                p->pos = 1;
+            }
+            for (q = s; q != end && *q > 0x20u && *q != 0x7Fu; q++)
+                ;
+            k = (size_t)(q - s) + (q != end && *q == '\r');
+            if (p->len + k > MOTE_HTTP_MAX_HEADER_BLOCK ||
+                (q != end && *q != '\r' &&
+                 (q == s || (*q != ' ' && *q != '\t'))))
+                break;
+            p->len = (uint16_t)(p->len + k);
+            ev->type = MOTE_HTTP_EV_FIELD;
+            ev->ptr = s;
+            ev->len = (size_t)(q - s);
+            if (q != end && *q == '\r') {
+                ev->last = 1;
+                p->state = S_H_LF;
+                q++;
+            } else if (q == s) {
+                ev->type = MOTE_HTTP_EV_NEED_MORE;
+            }
+            s = q;
+            goto out;
+        case S_H_LF:
+        case S_H_END_LF:
+            if (s == end)
+                goto out;
+            if (*s != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+                break;
+            p->len++;
+            p->state = p->state == S_H_LF ? S_H_START : S_HEAD;
+            s++;
+            continue;
         case S_CHUNK_SIZE:
             if (p->pos == 0) {
                 uint32_t x = 0;
@@ -1007,8 +1222,12 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             break;
         case S_BODY_LEN:
         case S_CHUNK_DATA:
-            if (p->n && s != end) {
-                size_t k = (size_t)(end - s) < p->n ? (size_t)(end - s) : p->n;
+            if (p->n == 0) {
+                p->state = p->state == S_BODY_LEN ? S_BODY_NONE : S_DATA_CR;
+                continue;
+            }
+            if (s != end) {
+                k = (size_t)(end - s) < p->n ? (size_t)(end - s) : p->n;
                 ev->type = MOTE_HTTP_EV_BODY;
                 ev->ptr = s;
                 ev->len = k;
@@ -1017,6 +1236,40 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                 goto out;
             }
             break;
+        case S_HEAD: {
+            /* as the byte machine's S_HEAD, which reports the errors */
+            unsigned f = p->flags;
+            if ((f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
+                      MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11)
+                break;
+            if (f & MOTE_HTTP_PF_TRAILER) {
+                p->state = S_BODY_NONE;
+                continue;
+            }
+            if (f & MOTE_HTTP_PF_TE) {
+                if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
+                          MOTE_HTTP_PF_CHUNKED | MOTE_HTTP_PF_TE_OTHER)) !=
+                    (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
+                    break;
+                p->len = 0;
+                p->pos = 0;
+                p->state = S_CHUNK_SIZE;
+            } else {
+                p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
+            }
+            ev->type = MOTE_HTTP_EV_HEAD;
+            goto out;
+        }
+        case S_CHUNK_END:
+            if (p->n) {
+                p->state = S_CHUNK_DATA;
+            } else {
+                p->flags |= MOTE_HTTP_PF_TRAILER;
+                p->nhdrs = 0;
+                p->len = 0;
+                p->state = S_H_START;
+            }
+            continue;
         case S_BODY_NONE:
             mote_http_init(p);
             ev->type = MOTE_HTTP_EV_DONE;
