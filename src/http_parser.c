@@ -764,6 +764,20 @@ static inline uint64_t load8(const void *s)
     return x;
 }
 
+/* stop_in() on 8 bytes, and the index of the first flagged byte of a
+ * nonzero result (its lowest address). */
+static inline uint64_t stop_in64(uint64_t x, uint64_t lo)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones * 0x80u;
+    uint64_t y = x ^ ones * 0x7Fu;
+    return ((x - ones * lo) & ~x & high) | ((y - ones) & ~y & high);
+}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Borrows run toward the higher bytes, so the flag at the lowest address
+ * is exact: the first stop. */
+#define FIRST_BYTE(m) ((unsigned)__builtin_ctzll(m) >> 3)
+#endif
+
 static inline uint32_t load4(const void *s)
 {
     uint32_t x;
@@ -784,11 +798,26 @@ static inline const uint8_t *skip_value(const uint8_t *q, const uint8_t *end,
                                         unsigned *htab)
 {
     for (;;) {
-        while (end - q >= 8 && !stop_in((size_t)load8(q), 0x20u))
+        while (end - q >= 8) {
+            uint64_t m = stop_in64(load8(q), 0x20u);
+            if (m) {
+#ifdef FIRST_BYTE
+                q += FIRST_BYTE(m);
+                goto stop;
+#else
+                break; /* the byte loop finds it */
+#endif
+            }
             q += 8;
+        }
         while (q != end && *q >= 0x20u && *q != 0x7Fu)
             q++;
-        if (q == end || *q != '\t')
+        if (q == end)
+            return q;
+#ifdef FIRST_BYTE
+    stop:
+#endif
+        if (*q != '\t')
             return q;
         *htab = 1;
         q++;
@@ -806,38 +835,56 @@ static inline int is_word(const uint8_t *q, const uint8_t *e, unsigned i)
     return q == e && !*w;
 }
 
-/* Lengths of the header names, by id. */
-#define WLEN(f) (uint8_t)(sizeof(((struct word_layout *)0)->f) - 1u)
-#define MOTE_HTTP_H_APP_LEN(id, name) WLEN(app_##id),
-static const uint8_t name_len[MOTE_HTTP_H_COUNT] = {
-    WLEN(cl), WLEN(te), WLEN(conn), WLEN(expect), WLEN(host), WLEN(ctype),
-    WLEN(aenc), WLEN(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_LEN)
-};
-
-/* The header id of the name [s, s + n), or NONE; a colon and more follow
- * it. Names of 8 bytes and more are compared 8 bytes at a time, the last
- * 8 overlapping (|0x20 is the same test on each byte, words do not end
- * the table). */
-static inline unsigned name_id(const uint8_t *s, unsigned n)
+/* Names compared as the byte machine matches them: |0x20 on each byte,
+ * 8 or 4 bytes at a time, the last ones overlapping; s has n bytes and
+ * more (a colon follows), w is a word. */
+static inline int same_name(const uint8_t *s, const char *w, unsigned n)
 {
     const uint64_t lower = 0x2020202020202020u;
-    unsigned i, k;
-    for (i = 0; i < MOTE_HTTP_H_COUNT; i++) {
-        const char *w = WORD(W_NAMES + i);
-        if (name_len[i] != n)
-            continue;
-        if (n < 8) {
-            for (k = 0; k < n && (s[k] | 0x20u) == (uint8_t)w[k]; k++)
-                ;
-            if (k == n)
-                return i;
-            continue;
-        }
-        for (k = 0; k + 8 < n && (load8(s + k) | lower) == load8(w + k);)
-            k += 8;
-        if (k + 8 >= n && (load8(s + n - 8) | lower) == load8(w + n - 8))
-            return i;
+    unsigned k;
+    if (n < 4) {
+        for (k = 0; k < n && (s[k] | 0x20u) == (uint8_t)w[k]; k++)
+            ;
+        return k == n;
     }
+    if (n < 8)
+        return (load4(s) | 0x20202020u) == load4(w) &&
+               (load4(s + n - 4) | 0x20202020u) == load4(w + n - 4);
+    for (k = 0; k + 8 < n; k += 8)
+        if ((load8(s + k) | lower) != load8(w + k))
+            return 0;
+    return (load8(s + n - 8) | lower) == load8(w + n - 8);
+}
+
+/* The fixed header names by length, id + 1 (their lengths differ); the
+ * application's names are looked for one by one. */
+#define WLEN(f) (sizeof(((struct word_layout *)0)->f) - 1u)
+static const uint8_t name_by_len[32] = {
+    [WLEN(cl)] = MOTE_HTTP_H_CONTENT_LENGTH + 1,
+    [WLEN(te)] = MOTE_HTTP_H_TRANSFER_ENCODING + 1,
+    [WLEN(conn)] = MOTE_HTTP_H_CONNECTION + 1,
+    [WLEN(expect)] = MOTE_HTTP_H_EXPECT + 1,
+    [WLEN(host)] = MOTE_HTTP_H_HOST + 1,
+    [WLEN(ctype)] = MOTE_HTTP_H_CONTENT_TYPE + 1,
+    [WLEN(aenc)] = MOTE_HTTP_H_ACCEPT_ENCODING + 1,
+    [WLEN(inm)] = MOTE_HTTP_H_IF_NONE_MATCH + 1,
+};
+#define MOTE_HTTP_H_APP_LEN(id, name) (uint8_t)(sizeof name - 1),
+static const uint8_t app_len[MOTE_HTTP_H_COUNT - MOTE_HTTP_H_IF_NONE_MATCH] = {
+    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_LEN) 0
+};
+
+/* The header id of the name [s, s + n), or NONE. */
+static inline unsigned name_id(const uint8_t *s, unsigned n)
+{
+    unsigned i;
+    if (n < 32 && (i = name_by_len[n]) != 0 &&
+        same_name(s, WORD(W_NAMES + i - 1), n))
+        return i - 1;
+    for (i = MOTE_HTTP_H_IF_NONE_MATCH + 1; i < MOTE_HTTP_H_COUNT; i++)
+        if (app_len[i - MOTE_HTTP_H_IF_NONE_MATCH - 1] == n &&
+            same_name(s, WORD(W_NAMES + i), n))
+            return i;
     return NONE;
 }
 
@@ -853,6 +900,9 @@ static const uint8_t *request_line(struct mote_http_parser *p,
     if (end - s >= 5 && load4(s) == load4("GET ")) {
         m = MOTE_HTTP_GET;
         q = s + 3;
+    } else if (end - s >= 5 && load4(s) == load4("POST") && s[4] == ' ') {
+        m = MOTE_HTTP_POST;
+        q = s + 4;
     } else {
         for (m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
             const char *w = WORD(m);
@@ -896,6 +946,11 @@ static const uint8_t *field_line(struct mote_http_parser *p,
 {
     const uint8_t *q = s, *v, *e, *cr;
     unsigned id = NONE, f = p->flags, htab = 0;
+    while (end - q >= 8 &&
+           (classes(q[0]) & classes(q[1]) & classes(q[2]) & classes(q[3]) &
+            classes(q[4]) & classes(q[5]) & classes(q[6]) & classes(q[7]) &
+            1u << C_TCHAR))
+        q += 8;
     while (q != end && classes(*q) & 1u << C_TCHAR)
         q++;
     if (q == s || q == end || *q != ':' ||
@@ -975,6 +1030,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
     ev->last = 0;
     ev->len = 0;
     for (;;) {
+        if (s == end && p->state < S_HEAD)
+            goto out; /* the byte states need a byte */
         switch (p->state) {
         case S_START:
             if ((q = request_line(p, s, end, ev))) {

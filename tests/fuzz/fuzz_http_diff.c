@@ -7,7 +7,8 @@
  * machine alone. Both are fed the same pieces of each input - whole, one
  * byte per call, cut at every offset for short inputs and at offsets and in
  * random pieces taken from the input otherwise - and must write the same
- * transcript, errors included, so a fast path cannot drift from the rules.
+ * transcript (up to the item an error cuts short), so a fast path cannot
+ * drift from the rules.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,7 +22,28 @@ void mote_http_init_os(struct mote_http_parser *p);
 
 static struct transcript fast, small;
 
-/* Both builds, fed the same pieces, agree on everything they report. */
+/* Before an error, the byte machine itself delivers more or less of the
+ * item it was in depending on the split (spans are reported at the end of
+ * a call or at an event, and the error replaces the open one): the two
+ * transcripts, without the error and the end of the item it cut, must be
+ * one a prefix of the other. */
+static int same_before_error(void)
+{
+    size_t a = fast.n, b = small.n;
+    /* drop "E<status>\n" and the newline that closed the cut item */
+    while (a && fast.s[a - 1] != 'E')
+        a--;
+    while (b && small.s[b - 1] != 'E')
+        b--;
+    if (!a || !b)
+        return 0;
+    a -= a >= 2 ? 2 : 1;
+    b -= b >= 2 ? 2 : 1;
+    return strncmp(fast.s, small.s, a < b ? a : b) == 0;
+}
+
+/* Both builds, fed the same pieces, report the same: the same events
+ * (joined), or the same error after what same_before_error() allows. */
 static void both(const uint8_t *data, size_t size, tr_cut_fn cut,
                  const void *arg)
 {
@@ -43,7 +65,9 @@ static void both(const uint8_t *data, size_t size, tr_cut_fn cut,
     tr_close(&small);
 
     x = fast.bad | small.bad;
-    if (x || fast.status != small.status || strcmp(fast.s, small.s) != 0)
+    if (x || fast.status != small.status)
+        abort();
+    if (fast.status ? !same_before_error() : strcmp(fast.s, small.s) != 0)
         abort();
 }
 
