@@ -1018,8 +1018,10 @@ static const uint8_t *field_line(struct mote_http_parser *p,
     return cr + 2;
 }
 
-size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
-                       size_t len, struct mote_http_event *ev)
+/* Everything but the single plain bytes mote_http_parse takes itself. */
+__attribute__((noinline)) static size_t
+runs(struct mote_http_parser *p, const uint8_t *data, size_t len,
+     struct mote_http_event *ev)
 {
     const uint8_t *s = data, *q;
     const uint8_t *const end = data + len;
@@ -1344,5 +1346,178 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
 out:
     ev->id = p->id;
     return (size_t)(s - data);
+}
+
+/* A call with one byte costs what little the byte needs when it is a
+ * plain one in its state (as the paths above take it); any other call
+ * goes to runs(). The states are tried in the order of how often a
+ * request's bytes are in them. */
+size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
+                       size_t len, struct mote_http_event *ev)
+{
+    unsigned c, cl, st, pos;
+    if (len != 1)
+        return runs(p, data, len, ev);
+    c = *data;
+    cl = classes(c);
+    st = p->state;
+    pos = p->pos;
+    if (st == S_H_SKIP) {
+        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            return runs(p, data, len, ev);
+        if (c == '\r')
+            p->state = S_H_LF;
+        else if (!(cl & (1u << C_OWS | 1u << C_VCHAR)))
+            return runs(p, data, len, ev);
+        p->len++;
+        goto taken;
+    }
+    if (st == S_H_NAME) {
+        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            return runs(p, data, len, ev);
+        if (p->id == NONE) {
+            if (c == ':') {
+                p->pos = 0;
+                p->ws = 0;
+                p->state = S_H_SKIP;
+            } else if (!(cl & 1u << C_TCHAR)) {
+                return runs(p, data, len, ev);
+            }
+        } else if (!(cl & 1u << C_TCHAR) ||
+                   (c | 0x20u) != (uint8_t)WORD(p->id)[pos]) {
+            return runs(p, data, len, ev);
+        } else {
+            p->pos = (uint8_t)(pos + 1);
+        }
+        p->len++;
+        goto taken;
+    }
+    if (st == S_H_VAL) {
+        if (p->ws || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            return runs(p, data, len, ev);
+        if (cl & 1u << C_VCHAR) {
+            p->pos = 1;
+            ev->type = MOTE_HTTP_EV_FIELD;
+            ev->len = 1;
+        } else if (c == '\r') {
+            p->state = S_H_LF;
+            ev->type = MOTE_HTTP_EV_FIELD;
+            ev->len = 0;
+            ev->last = 1;
+            p->len++;
+            ev->ptr = data;
+            ev->id = p->id;
+            return 1;
+        } else if (!(cl & 1u << C_OWS) || pos) {
+            return runs(p, data, len, ev); /* whitespace to hold back */
+        } else {
+            p->len++; /* leading whitespace */
+            goto taken;
+        }
+        p->len++;
+        ev->ptr = data;
+        goto out;
+    }
+    if (st == S_BODY_LEN || st == S_CHUNK_DATA) {
+        if (!p->n)
+            return runs(p, data, len, ev);
+        p->n--;
+        ev->type = MOTE_HTTP_EV_BODY;
+        ev->ptr = data;
+        ev->len = 1;
+        goto out;
+    }
+    if (st == S_TARGET_START && c == '/') {
+        p->state = S_TARGET;
+        st = S_TARGET;
+    }
+    if (st == S_TARGET) {
+        if (c == ' ' && !pos) {
+            /* the SP is left to S_VERSION */
+            ev->type = MOTE_HTTP_EV_TARGET;
+            ev->ptr = data;
+            ev->len = 0;
+            ev->last = 1;
+            p->state = S_VERSION;
+            ev->id = p->id;
+            return 0;
+        }
+        if (pos || !(cl & 1u << C_PATH) || p->len >= MOTE_HTTP_MAX_TARGET)
+            return runs(p, data, len, ev);
+        p->len++;
+        ev->type = MOTE_HTTP_EV_TARGET;
+        ev->ptr = data;
+        ev->len = 1;
+        goto out;
+    }
+    if (st == S_H_LF) {
+        if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            return runs(p, data, len, ev);
+        p->len++;
+        p->state = S_H_START;
+        goto taken;
+    }
+    if (st == S_H_START) {
+        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            return runs(p, data, len, ev);
+        if (c == '\r') {
+            p->state = S_H_END_LF;
+        } else {
+            unsigned id = NONE;
+            if (!(cl & 1u << C_TCHAR) || p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
+                return runs(p, data, len, ev);
+            if (!(p->flags & MOTE_HTTP_PF_TRAILER))
+                id = match(W_NAMES, W_KW, 0, c | 0x20u);
+            p->nhdrs++;
+            p->id = (uint8_t)id;
+            p->pos = 1; /* (pos counts on past a candidate: not read) */
+            p->state = S_H_NAME;
+        }
+        p->len++;
+        goto taken;
+    }
+    if (st == S_VERSION) {
+        unsigned v = (uint8_t)version[pos];
+        if (v == '#') {
+            if (c - 48u > 9u)
+                return runs(p, data, len, ev);
+            p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
+        } else if (c != v) {
+            return runs(p, data, len, ev);
+        } else if (pos == 9) {
+            if ((p->kw | 1u) != 0x11u)
+                return runs(p, data, len, ev);
+            p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
+        } else if (pos == 10) {
+            p->len = 0;
+            p->state = S_H_START;
+        }
+        p->pos = (uint8_t)(pos + 1);
+        goto taken;
+    }
+    if (st == S_START && c == (uint8_t)WORD(MOTE_HTTP_GET)[0]) {
+        p->state = S_METHOD; /* method and pos are 0 */
+        st = S_METHOD;
+    }
+    if (st == S_METHOD) {
+        const char *w = WORD(p->method);
+        if (c == ' ' && pos && !w[pos]) {
+            p->pos = 0;
+            p->state = S_TARGET_START;
+            goto taken;
+        }
+        if (c != (uint8_t)w[pos] || !c)
+            return runs(p, data, len, ev);
+        p->pos = (uint8_t)(pos + 1);
+        goto taken;
+    }
+    return runs(p, data, len, ev);
+taken:
+    ev->type = MOTE_HTTP_EV_NEED_MORE;
+    ev->len = 0;
+out:
+    ev->last = 0;
+    ev->id = p->id;
+    return 1;
 }
 #endif /* SPEED */
