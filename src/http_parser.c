@@ -221,6 +221,13 @@ static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
     return NONE;
 }
 
+/* For the interpreted fields and Host: the flag noting it was seen, the
+ * state of its value. */
+static const uint8_t seen_flag[5] = {MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0,
+                                     MOTE_HTTP_PF_HOST};
+static const uint8_t value_state[5] = {S_H_CL, S_H_LIST, S_H_LIST, S_H_LIST,
+                                       S_H_VAL};
+
 /* Its first byte is the space delivered for whitespace inside values. */
 static const char version[] = " HTTP/#.#\r\n";
 
@@ -541,22 +548,16 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         case S_H_NAME: {
             unsigned id = p->id;
             if (c == ':') {
-                /* for the interpreted fields and Host: the flag noting
-                 * it was seen, the state of its value */
-                static const uint8_t seen[5] = {
-                    MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0, MOTE_HTTP_PF_HOST};
-                static const uint8_t next[5] = {S_H_CL, S_H_LIST, S_H_LIST,
-                                                S_H_LIST, S_H_VAL};
                 unsigned nst;
                 if (id != NONE)
                     id = WORD(id)[p->pos] ? NONE : id - W_NAMES;
                 nst = id == NONE ? S_H_SKIP : S_H_VAL;
                 if (id <= MOTE_HTTP_H_HOST) {
-                    unsigned f = seen[id];
+                    unsigned f = seen_flag[id];
                     if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
                         BAD(); /* a second Content-Length or Host */
                     p->flags |= (uint16_t)f;
-                    nst = next[id];
+                    nst = value_state[id];
                 }
                 p->id = (uint8_t)id;
                 p->pos = 0;
@@ -888,6 +889,54 @@ static inline unsigned name_id(const uint8_t *s, unsigned n)
     return NONE;
 }
 
+/* match(W_NAMES, W_KW, 0, c) without a loop over the fixed names: the
+ * first word that starts with c, a lowercased byte (the fixed names come
+ * first, in this order). */
+static inline unsigned first_name(unsigned c)
+{
+    unsigned i;
+    switch (c) {
+    case 'c':
+        return W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH;
+    case 't':
+        return W_NAMES + MOTE_HTTP_H_TRANSFER_ENCODING;
+    case 'e':
+        return W_NAMES + MOTE_HTTP_H_EXPECT;
+    case 'h':
+        return W_NAMES + MOTE_HTTP_H_HOST;
+    case 'a':
+        return W_NAMES + MOTE_HTTP_H_ACCEPT_ENCODING;
+    case 'i':
+        return W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH;
+    }
+    for (i = W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH + 1; i < W_KW; i++)
+        if ((uint8_t)WORD(i)[0] == c)
+            return i;
+    return NONE;
+}
+
+/* The colon after a name, taken as the byte machine takes it; 0 for an
+ * error, left to the machine to report. */
+static inline int name_colon(struct mote_http_parser *p)
+{
+    unsigned id = p->id, nst;
+    if (id != NONE)
+        id = WORD(id)[p->pos] ? NONE : id - W_NAMES;
+    nst = id == NONE ? S_H_SKIP : S_H_VAL;
+    if (id <= MOTE_HTTP_H_HOST) {
+        unsigned f = seen_flag[id];
+        if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
+            return 0;
+        p->flags |= (uint16_t)f;
+        nst = value_state[id];
+    }
+    p->id = (uint8_t)id;
+    p->pos = 0;
+    p->ws = 0;
+    p->state = (uint8_t)nst;
+    return 1;
+}
+
 /* The request line from its first byte up to the SP after the target, for
  * a known method and an origin-form target: reports the target and returns
  * where S_VERSION starts, or NULL. */
@@ -1154,7 +1203,7 @@ runs(struct mote_http_parser *p, const uint8_t *data, size_t len,
             p->pos = 0;
             p->id = (p->flags & MOTE_HTTP_PF_TRAILER)
                         ? NONE
-                        : (uint8_t)match(W_NAMES, W_KW, 0, c | 0x20u);
+                        : (uint8_t)first_name(c | 0x20u);
             p->state = S_H_NAME;
             /* fall through */
         case S_H_NAME: {
@@ -1182,6 +1231,12 @@ runs(struct mote_http_parser *p, const uint8_t *data, size_t len,
             }
             /* a candidate: its next byte */
             c = *s;
+            if (c == ':' && p->len < MOTE_HTTP_MAX_HEADER_BLOCK &&
+                name_colon(p)) {
+                p->len++;
+                s++;
+                continue;
+            }
             if (!(classes(c) & 1u << C_TCHAR) ||
                 (c | 0x20u) != (uint8_t)WORD(id)[p->pos] ||
                 p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
@@ -1350,89 +1405,108 @@ out:
 
 /* A call with one byte costs what little the byte needs when it is a
  * plain one in its state (as the paths above take it); any other call
- * goes to runs(). The states are tried in the order of how often a
- * request's bytes are in them. */
+ * goes to runs(). */
 size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                        size_t len, struct mote_http_event *ev)
 {
-    unsigned c, cl, st, pos;
+    unsigned c, st;
     if (len != 1)
         return runs(p, data, len, ev);
     c = *data;
-    cl = classes(c);
     st = p->state;
-    pos = p->pos;
-    if (st == S_H_SKIP) {
+    /* (few values live at once: no register to save on the way in) */
+    switch (st) {
+    case S_H_SKIP:
         if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            return runs(p, data, len, ev);
+            break;
         if (c == '\r')
             p->state = S_H_LF;
-        else if (!(cl & (1u << C_OWS | 1u << C_VCHAR)))
-            return runs(p, data, len, ev);
+        else if (!(classes(c) & (1u << C_OWS | 1u << C_VCHAR)))
+            break;
         p->len++;
         goto taken;
-    }
-    if (st == S_H_NAME) {
+    case S_H_NAME:
         if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            return runs(p, data, len, ev);
-        if (p->id == NONE) {
-            if (c == ':') {
-                p->pos = 0;
-                p->ws = 0;
-                p->state = S_H_SKIP;
-            } else if (!(cl & 1u << C_TCHAR)) {
-                return runs(p, data, len, ev);
-            }
-        } else if (!(cl & 1u << C_TCHAR) ||
-                   (c | 0x20u) != (uint8_t)WORD(p->id)[pos]) {
-            return runs(p, data, len, ev);
+            break;
+        if (c == ':') {
+            if (!name_colon(p))
+                break;
+        } else if (p->id == NONE) {
+            if (!(classes(c) & 1u << C_TCHAR))
+                break;
+        } else if (!(classes(c) & 1u << C_TCHAR) ||
+                   (c | 0x20u) != (uint8_t)WORD(p->id)[p->pos]) {
+            break;
         } else {
-            p->pos = (uint8_t)(pos + 1);
+            p->pos++;
         }
         p->len++;
         goto taken;
-    }
-    if (st == S_H_VAL) {
+    case S_H_VAL:
         if (p->ws || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            return runs(p, data, len, ev);
-        if (cl & 1u << C_VCHAR) {
+            break;
+        if (classes(c) & 1u << C_VCHAR) {
             p->pos = 1;
+            p->len++;
             ev->type = MOTE_HTTP_EV_FIELD;
+            ev->ptr = data;
             ev->len = 1;
-        } else if (c == '\r') {
+            goto out;
+        }
+        if (c == '\r') {
             p->state = S_H_LF;
+            p->len++;
             ev->type = MOTE_HTTP_EV_FIELD;
+            ev->ptr = data;
             ev->len = 0;
             ev->last = 1;
-            p->len++;
-            ev->ptr = data;
             ev->id = p->id;
             return 1;
-        } else if (!(cl & 1u << C_OWS) || pos) {
-            return runs(p, data, len, ev); /* whitespace to hold back */
+        }
+        if (!(classes(c) & 1u << C_OWS) || p->pos)
+            break; /* whitespace to hold back */
+        p->len++; /* leading whitespace */
+        goto taken;
+    case S_H_START:
+        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            break;
+        if (c == '\r') {
+            p->state = S_H_END_LF;
         } else {
-            p->len++; /* leading whitespace */
-            goto taken;
+            unsigned id = NONE;
+            if (!(classes(c) & 1u << C_TCHAR) || p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
+                break;
+            if (!(p->flags & MOTE_HTTP_PF_TRAILER))
+                id = first_name(c | 0x20u);
+            p->nhdrs++;
+            p->id = (uint8_t)id;
+            p->pos = 1; /* (p->pos counts on past a candidate: not read) */
+            p->state = S_H_NAME;
         }
         p->len++;
-        ev->ptr = data;
-        goto out;
-    }
-    if (st == S_BODY_LEN || st == S_CHUNK_DATA) {
+        goto taken;
+    case S_H_LF:
+        if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            break;
+        p->len++;
+        p->state = S_H_START;
+        goto taken;
+    case S_BODY_LEN:
+    case S_CHUNK_DATA:
         if (!p->n)
-            return runs(p, data, len, ev);
+            break;
         p->n--;
         ev->type = MOTE_HTTP_EV_BODY;
         ev->ptr = data;
         ev->len = 1;
         goto out;
-    }
-    if (st == S_TARGET_START && c == '/') {
+    case S_TARGET_START:
+        if (c != '/')
+            break;
         p->state = S_TARGET;
-        st = S_TARGET;
-    }
-    if (st == S_TARGET) {
-        if (c == ' ' && !pos) {
+        /* fall through */
+    case S_TARGET:
+        if (c == ' ' && !p->pos) {
             /* the SP is left to S_VERSION */
             ev->type = MOTE_HTTP_EV_TARGET;
             ev->ptr = data;
@@ -1442,76 +1516,89 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             ev->id = p->id;
             return 0;
         }
-        if (pos || !(cl & 1u << C_PATH) || p->len >= MOTE_HTTP_MAX_TARGET)
-            return runs(p, data, len, ev);
+        if (p->pos || !(classes(c) & 1u << C_PATH) || p->len >= MOTE_HTTP_MAX_TARGET)
+            break;
         p->len++;
         ev->type = MOTE_HTTP_EV_TARGET;
         ev->ptr = data;
         ev->len = 1;
         goto out;
-    }
-    if (st == S_H_LF) {
-        if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            return runs(p, data, len, ev);
-        p->len++;
-        p->state = S_H_START;
-        goto taken;
-    }
-    if (st == S_H_START) {
+    case S_H_CL:
+    case S_CHUNK_SIZE: {
+        unsigned base = st == S_H_CL ? 10u : 16u, d = hexval(c);
         if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            return runs(p, data, len, ev);
-        if (c == '\r') {
-            p->state = S_H_END_LF;
-        } else {
-            unsigned id = NONE;
-            if (!(cl & 1u << C_TCHAR) || p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
-                return runs(p, data, len, ev);
-            if (!(p->flags & MOTE_HTTP_PF_TRAILER))
-                id = match(W_NAMES, W_KW, 0, c | 0x20u);
-            p->nhdrs++;
-            p->id = (uint8_t)id;
-            p->pos = 1; /* (pos counts on past a candidate: not read) */
-            p->state = S_H_NAME;
+            break;
+        if (d < base && p->pos < 2) {
+            if (p->n > (0xFFFFFFFFu - d) / base)
+                break;
+            p->n = p->n * base + d;
+            p->pos = 1;
+        } else if (c == '\r' && p->pos) {
+            p->state = base == 10 ? S_H_LF : S_CHUNK_LF;
+        } else if (!(base == 10 && p->pos == 0 && (classes(c) & 1u << C_OWS))) {
+            break;
         }
         p->len++;
         goto taken;
     }
-    if (st == S_VERSION) {
-        unsigned v = (uint8_t)version[pos];
+    case S_CHUNK_LF:
+        if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            break;
+        p->len++;
+        p->state = S_CHUNK_END; /* runs() goes on from there */
+        goto taken;
+    case S_DATA_CR:
+        if (c != '\r')
+            break;
+        p->state = S_DATA_LF;
+        goto taken;
+    case S_DATA_LF:
+        if (c != '\n')
+            break;
+        p->len = 0;
+        p->pos = 0;
+        p->state = S_CHUNK_SIZE;
+        goto taken;
+    case S_VERSION: {
+        unsigned v = (uint8_t)version[p->pos];
         if (v == '#') {
             if (c - 48u > 9u)
-                return runs(p, data, len, ev);
+                break;
             p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
         } else if (c != v) {
-            return runs(p, data, len, ev);
-        } else if (pos == 9) {
+            break;
+        } else if (p->pos == 9) {
             if ((p->kw | 1u) != 0x11u)
-                return runs(p, data, len, ev);
+                break;
             p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
-        } else if (pos == 10) {
+        } else if (p->pos == 10) {
             p->len = 0;
             p->state = S_H_START;
         }
-        p->pos = (uint8_t)(pos + 1);
+        p->pos++;
         goto taken;
     }
-    if (st == S_START && c == (uint8_t)WORD(MOTE_HTTP_GET)[0]) {
-        p->state = S_METHOD; /* method and pos are 0 */
-        st = S_METHOD;
-    }
-    if (st == S_METHOD) {
+    case S_START:
+        if (c != (uint8_t)WORD(MOTE_HTTP_GET)[0])
+            break;
+        p->state = S_METHOD; /* method and p->pos are 0 */
+        /* fall through */
+    case S_METHOD: {
         const char *w = WORD(p->method);
-        if (c == ' ' && pos && !w[pos]) {
+        if (c == ' ' && p->pos && !w[p->pos]) {
             p->pos = 0;
             p->state = S_TARGET_START;
             goto taken;
         }
-        if (c != (uint8_t)w[pos] || !c)
-            return runs(p, data, len, ev);
-        p->pos = (uint8_t)(pos + 1);
+        if (c != (uint8_t)w[p->pos] || !c)
+            break;
+        p->pos++;
         goto taken;
     }
-    return runs(p, data, len, ev);
+    default:
+        break;
+    }
+    return runs(p, data, 1, ev);
 taken:
     ev->type = MOTE_HTTP_EV_NEED_MORE;
     ev->len = 0;
