@@ -786,6 +786,14 @@ static inline uint32_t load4(const void *s)
     return x;
 }
 
+/* Whether the 8 bytes at q all have class k. */
+static inline int all8(const uint8_t *q, unsigned k)
+{
+    return (classes(q[0]) & classes(q[1]) & classes(q[2]) & classes(q[3]) &
+            classes(q[4]) & classes(q[5]) & classes(q[6]) & classes(q[7])) >>
+               k & 1u;
+}
+
 static inline const uint8_t *skip_ows(const uint8_t *q, const uint8_t *end)
 {
     while (q != end && (*q == ' ' || *q == '\t'))
@@ -825,16 +833,6 @@ static inline const uint8_t *skip_value(const uint8_t *q, const uint8_t *end,
     }
 }
 
-/* Whether [q, e) is word i, compared as the byte machine does (|0x20; for
- * the bytes of a name or a value, that matches no byte that is not a tchar
- * against a-z 0-9 "-"). */
-static inline int is_word(const uint8_t *q, const uint8_t *e, unsigned i)
-{
-    const char *w = WORD(i);
-    while (q != e && *w && (*q | 0x20u) == (uint8_t)*w)
-        q++, w++;
-    return q == e && !*w;
-}
 
 /* Names compared as the byte machine matches them: |0x20 on each byte,
  * 8 or 4 bytes at a time, the last ones overlapping; s has n bytes and
@@ -857,9 +855,21 @@ static inline int same_name(const uint8_t *s, const char *w, unsigned n)
     return (load8(s + n - 8) | lower) == load8(w + n - 8);
 }
 
+/* The length of a word, by its field in struct word_layout. */
+#define WLEN(f) (sizeof(((struct word_layout *)0)->f) - 1u)
+
+/* Whether the value [q, e) is list keyword k (a single one), compared as
+ * the byte machine matches it: for value bytes, |0x20 matches no byte that
+ * is not a tchar against a-z 0-9 "-" either. */
+static inline int is_keyword(const uint8_t *q, const uint8_t *e, unsigned k)
+{
+    static const uint8_t kw_len[4] = {WLEN(chunked), WLEN(close),
+                                      WLEN(keepalive), WLEN(cont)};
+    return e - q == kw_len[k] && same_name(q, WORD(W_KW + k), kw_len[k]);
+}
+
 /* The fixed header names by length, id + 1 (their lengths differ); the
  * application's names are looked for one by one. */
-#define WLEN(f) (sizeof(((struct word_layout *)0)->f) - 1u)
 static const uint8_t name_by_len[32] = {
     [WLEN(cl)] = MOTE_HTTP_H_CONTENT_LENGTH + 1,
     [WLEN(te)] = MOTE_HTTP_H_TRANSFER_ENCODING + 1,
@@ -965,6 +975,8 @@ static const uint8_t *request_line(struct mote_http_parser *p,
     }
     t = ++q;
     for (;;) {
+        while (end - q >= 8 && all8(q, C_PATH))
+            q += 8;
         while (q != end && classes(*q) & 1u << C_PATH)
             q++;
         if (q == end || *q != '%')
@@ -995,10 +1007,7 @@ static const uint8_t *field_line(struct mote_http_parser *p,
 {
     const uint8_t *q = s, *v, *e, *cr;
     unsigned id = NONE, f = p->flags, htab = 0;
-    while (end - q >= 8 &&
-           (classes(q[0]) & classes(q[1]) & classes(q[2]) & classes(q[3]) &
-            classes(q[4]) & classes(q[5]) & classes(q[6]) & classes(q[7]) &
-            1u << C_TCHAR))
+    while (end - q >= 8 && all8(q, C_TCHAR))
         q += 8;
     while (q != end && classes(*q) & 1u << C_TCHAR)
         q++;
@@ -1031,14 +1040,14 @@ static const uint8_t *field_line(struct mote_http_parser *p,
         break;
     }
     case MOTE_HTTP_H_TRANSFER_ENCODING:
-        if ((f & MOTE_HTTP_PF_CHUNKED) || !is_word(v, e, W_KW))
+        if ((f & MOTE_HTTP_PF_CHUNKED) || !is_keyword(v, e, 0))
             return NULL;
         f |= MOTE_HTTP_PF_TE | MOTE_HTTP_PF_CHUNKED;
         break;
     case MOTE_HTTP_H_CONNECTION:
-        if (is_word(v, e, W_KW + 1))
+        if (is_keyword(v, e, 1))
             f |= MOTE_HTTP_PF_CLOSE;
-        else if (is_word(v, e, W_KW + 2))
+        else if (is_keyword(v, e, 2))
             f |= MOTE_HTTP_PF_KEEPALIVE;
         else
             return NULL;
@@ -1410,8 +1419,19 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                        size_t len, struct mote_http_event *ev)
 {
     unsigned c, st;
-    if (len != 1)
+    if (len != 1) {
+        if (len == 0 && (p->state == S_BODY_NONE ||
+                         (p->state == S_BODY_LEN && p->n == 0))) {
+            /* the call that reports the end of a request */
+            mote_http_init(p);
+            ev->type = MOTE_HTTP_EV_DONE;
+            ev->len = 0;
+            ev->last = 0;
+            ev->id = p->id;
+            return 0;
+        }
         return runs(p, data, len, ev);
+    }
     c = *data;
     st = p->state;
     /* (few values live at once: no register to save on the way in) */
