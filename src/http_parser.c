@@ -491,28 +491,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             p->state = S_VERSION;
             break;
         case S_VERSION: {
-            unsigned pos, v;
-            if (SPEED && p->pos == 0 && end - s >= 11) {
-                /* all of " HTTP/#.#\r\n" at hand: checked at once, else
-                 * byte by byte below to find the first wrong one */
-                for (pos = 0; pos < 11; pos++) {
-                    v = (uint8_t)version[pos];
-                    if (v == '#' ? s[pos] - 48u > 9u : s[pos] != v)
-                        break;
-                }
-                if (pos == 11) {
-                    v = (s[6] & 15u) << 4 | (s[8] & 15u);
-                    if ((v | 1u) != 0x11u)
-                        FAIL(505);
-                    p->flags |= (uint16_t)(v & MOTE_HTTP_PF_HTTP11);
-                    p->len = 0;
-                    p->state = S_H_START;
-                    s += 10; /* and the LF below */
-                    break;
-                }
-            }
-            pos = p->pos++;
-            v = (uint8_t)version[pos];
+            unsigned pos = p->pos++, v = (uint8_t)version[pos];
             if (v == '#') {
                 if (c - '0' > 9u)
                     BAD();
