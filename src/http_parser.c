@@ -779,6 +779,13 @@ static inline uint64_t stop_in64(uint64_t x, uint64_t lo)
 #define FIRST_BYTE(m) ((unsigned)__builtin_ctzll(m) >> 3)
 #endif
 
+static inline uint16_t load2(const void *s)
+{
+    uint16_t x;
+    memcpy(&x, s, sizeof x);
+    return x;
+}
+
 static inline uint32_t load4(const void *s)
 {
     uint32_t x;
@@ -796,6 +803,8 @@ static inline int all8(const uint8_t *q, unsigned k)
 
 static inline const uint8_t *skip_ows(const uint8_t *q, const uint8_t *end)
 {
+    if (end - q >= 2 && q[0] == ' ' && q[1] > ' ')
+        return q + 1; /* the usual single SP */
     while (q != end && (*q == ' ' || *q == '\t'))
         q++;
     return q;
@@ -977,8 +986,13 @@ static const uint8_t *request_line(struct mote_http_parser *p,
     for (;;) {
         while (end - q >= 8 && all8(q, C_PATH))
             q += 8;
-        while (q != end && classes(*q) & 1u << C_PATH)
-            q++;
+        if (end - q >= 8) {
+            while (classes(*q) & 1u << C_PATH) /* stops in these 8 */
+                q++;
+        } else {
+            while (q != end && classes(*q) & 1u << C_PATH)
+                q++;
+        }
         if (q == end || *q != '%')
             break;
         if (end - q < 3 || hexval(q[1]) > 15u || hexval(q[2]) > 15u)
@@ -1009,23 +1023,28 @@ static const uint8_t *field_line(struct mote_http_parser *p,
     unsigned id = NONE, f = p->flags, htab = 0;
     while (end - q >= 8 && all8(q, C_TCHAR))
         q += 8;
-    while (q != end && classes(*q) & 1u << C_TCHAR)
-        q++;
+    if (end - q >= 8) {
+        while (classes(*q) & 1u << C_TCHAR) /* stops in these 8 */
+            q++;
+    } else {
+        while (q != end && classes(*q) & 1u << C_TCHAR)
+            q++;
+    }
     if (q == s || q == end || *q != ':' ||
         p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
         return NULL;
     v = skip_ows(q + 1, end);
     cr = skip_value(v, end, &htab);
-    if (end - cr < 2 || cr[0] != '\r' || cr[1] != '\n' ||
+    if (end - cr < 2 || load2(cr) != load2("\r\n") ||
         p->len + (size_t)(cr + 2 - s) > MOTE_HTTP_MAX_HEADER_BLOCK)
         return NULL;
     if (!(f & MOTE_HTTP_PF_TRAILER))
         id = name_id(s, (unsigned)(q - s));
+    if (id == NONE)
+        goto take; /* validated: skipped */
     for (e = cr; e != v && (e[-1] == ' ' || e[-1] == '\t'); e--)
         ;
     switch (id) {
-    case NONE:
-        break;
     case MOTE_HTTP_H_CONTENT_LENGTH: {
         uint32_t x = 0;
         if ((f & MOTE_HTTP_PF_CL) || e == v || e - v > 9)
@@ -1069,6 +1088,7 @@ static const uint8_t *field_line(struct mote_http_parser *p,
         p->state = S_H_LF;
         cr--; /* taken up to the CR */
     }
+take:
     p->flags = (uint16_t)f;
     p->id = (uint8_t)id;
     p->nhdrs++;
