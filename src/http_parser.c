@@ -1020,8 +1020,10 @@ static const uint8_t *request_line(struct mote_http_parser *p,
 }
 
 /* A field line: returns where the next one starts, or, for a delivered
- * field, reports its value whole (NULL when it holds an HTAB, delivered
- * as SP) and returns its CR's successor, the LF left to S_H_LF. */
+ * field, reports its value in one span of the caller's bytes and returns
+ * its CR's successor, the LF left to S_H_LF. Its inner whitespace is then
+ * SP only, the bytes the byte machine delivers from its constant string
+ * (as its own spans); an HTAB inside would not be: NULL. */
 static const uint8_t *field_line(struct mote_http_parser *p,
                                  const uint8_t *s, const uint8_t *end,
                                  struct mote_http_event *ev)
