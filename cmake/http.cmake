@@ -11,6 +11,9 @@
 #                      library member, and a Cortex-M3 link with KEEP
 #   fuzz_replay_*      the fuzz corpora replayed through the harnesses,
 #                      built with gcc and the sanitizers (no libFuzzer)
+#   fuzz_replay_http_diff[_small]  the parser's corpus through the -O2 and
+#                      -Os builds at once, which must agree split by split
+#                      (_small: with the smallest limits)
 
 target_sources(mote PRIVATE src/http_parser.c src/route.c)
 
@@ -62,4 +65,38 @@ foreach(h http_parser route)
   target_link_libraries(fuzz_replay_${h} PRIVATE mote)
   add_test(NAME fuzz_replay_${h}
     COMMAND fuzz_replay_${h} ${MOTE_ROOT}/tests/fuzz/corpus/${h})
+endforeach()
+
+# Differential replay: the parser built for speed (-O2, with its fast
+# paths) against the same source built -Os (the byte machine alone),
+# renamed so both link into one harness; every corpus input, many splits,
+# identical transcripts required. Again with the smallest limits, so that
+# most inputs cross one.
+foreach(v "" _small)
+  foreach(o Os O2)
+    add_library(http_parser_${o}${v} OBJECT src/http_parser.c)
+    target_include_directories(http_parser_${o}${v} PRIVATE include tests/unit)
+    target_compile_definitions(http_parser_${o}${v} PRIVATE
+      MOTE_CONFIG_FILE="test_http_config.h")
+    target_compile_options(http_parser_${o}${v} PRIVATE ${MOTE_WARN_FLAGS}
+      -${o})
+    if(v)
+      target_compile_definitions(http_parser_${o}${v} PRIVATE
+        MOTE_HTTP_MAX_TARGET=16 MOTE_HTTP_MAX_HEADERS=4
+        MOTE_HTTP_MAX_HEADER_BLOCK=64)
+    endif()
+  endforeach()
+  target_compile_definitions(http_parser_Os${v} PRIVATE
+    mote_http_parse=mote_http_parse_os mote_http_init=mote_http_init_os)
+  add_executable(fuzz_replay_http_diff${v} tests/fuzz/fuzz_http_diff.c
+    tests/fuzz/replay.c $<TARGET_OBJECTS:http_parser_O2${v}>
+    $<TARGET_OBJECTS:http_parser_Os${v}>)
+  target_compile_definitions(fuzz_replay_http_diff${v} PRIVATE
+    MOTE_CONFIG_FILE="test_http_config.h")
+  target_compile_options(fuzz_replay_http_diff${v} PRIVATE ${MOTE_WARN_FLAGS})
+  target_include_directories(fuzz_replay_http_diff${v} PRIVATE include
+    tests/unit)
+  add_test(NAME fuzz_replay_http_diff${v}
+    COMMAND fuzz_replay_http_diff${v}
+            ${MOTE_ROOT}/tests/fuzz/corpus/http_parser)
 endforeach()

@@ -18,7 +18,7 @@ FUZZ_TIME ?= 60
 FUZZ_CC ?= clang
 HTTP_FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I$(HTTP_ROOT)/include -I$(HTTP_ROOT)/tests/unit
-HTTP_FUZZERS := http_parser http_parser_os route
+HTTP_FUZZERS := http_parser http_parser_os http_diff route
 HTTP_LIB_SRC := $(HTTP_ROOT)/src/http_parser.c $(HTTP_ROOT)/src/route.c
 
 .PHONY: fuzz bench bench-http
@@ -43,15 +43,30 @@ $(HTTP_OUT)/fuzz_http_parser_os: $(HTTP_ROOT)/tests/fuzz/fuzz_http_parser.c \
 	$(FUZZ_CC) $(HTTP_FUZZ_FLAGS) -D__OPTIMIZE_SIZE__=1 \
 		-DMOTE_CONFIG_FILE='"test_http_config.h"' $< $(HTTP_LIB_SRC) -o $@
 
+# The -O2 build (fast paths) against the -Os build (byte machine alone),
+# renamed: they must agree split by split (tests/fuzz/fuzz_http_diff.c).
+$(HTTP_OUT)/fuzz_http_diff: $(HTTP_ROOT)/tests/fuzz/fuzz_http_diff.c \
+		$(HTTP_ROOT)/src/http_parser.c \
+		$(HTTP_ROOT)/include/mote/http_parser.h \
+		$(HTTP_ROOT)/tests/unit/test_http_feed.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(HTTP_FUZZ_FLAGS) -Os -DMOTE_CONFIG_FILE='"test_http_config.h"' \
+		-Dmote_http_parse=mote_http_parse_os \
+		-Dmote_http_init=mote_http_init_os \
+		-c $(HTTP_ROOT)/src/http_parser.c -o $@_os.o
+	$(FUZZ_CC) $(HTTP_FUZZ_FLAGS) -O2 -DMOTE_CONFIG_FILE='"test_http_config.h"' \
+		$< $(HTTP_ROOT)/src/http_parser.c $@_os.o -o $@
+
 fuzz: $(addprefix $(HTTP_OUT)/fuzz_,$(HTTP_FUZZERS))
 	@set -e; for h in $(HTTP_FUZZERS); do \
 		mkdir -p $(HTTP_OUT)/corpus/$$h; \
 		echo "fuzz_$$h: $(FUZZ_TIME) s"; \
-		log=$(HTTP_OUT)/fuzz_$$h.log; \
+		log=$(HTTP_OUT)/fuzz_$$h.log; seeds=$${h%_os}; \
+		[ $$seeds != http_diff ] || seeds=http_parser; \
 		if ! $(HTTP_OUT)/fuzz_$$h -max_total_time=$(FUZZ_TIME) \
 			-max_len=4096 -artifact_prefix=$(HTTP_OUT)/ \
 			$(HTTP_OUT)/corpus/$$h \
-			$(HTTP_ROOT)/tests/fuzz/corpus/$${h%_os} \
+			$(HTTP_ROOT)/tests/fuzz/corpus/$$seeds \
 			>$$log 2>&1; then \
 			tail -40 $$log; echo "fuzz_$$h FAILED (log: $$log)"; exit 1; \
 		fi; \

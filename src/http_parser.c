@@ -1,13 +1,24 @@
 /*
  * http_parser.c - streaming HTTP/1.1 request parser (rules in http_parser.h).
  *
- * Written for size: one loop takes one byte per step through a switch over
- * the state (built for speed, a step may take a run of plain bytes: see
- * RUN). Every byte a bounded element owns is counted as it is taken, after
- * its own checks, so an offending byte reports its syntax error and the
- * byte that crosses a limit reports the limit, however the input is cut.
- * Words (methods, header names, list keywords) are matched against one
- * table as bytes arrive, keeping only a candidate index and a position.
+ * The byte machine, written for size: one loop takes one byte per step
+ * through a switch over the state. Every byte a bounded element owns is
+ * counted as it is taken, after its own checks, so an offending byte
+ * reports its syntax error and the byte that crosses a limit reports the
+ * limit, however the input is cut. Words (methods, header names, list
+ * keywords) are matched against one table as bytes arrive, keeping only a
+ * candidate index and a position. Built -Os, as firmware is, that is all
+ * there is: 1,946 B of Thumb-2; 97 / 87 / 66 / 70 instructions per byte on
+ * the bench's requests a/b/c/d given whole, 113 to 134 given one byte per
+ * call (x86-64, bench/http_bench.sh).
+ *
+ * Built for speed, mote_http_parse (at the end of the file) does what it
+ * can before the byte machine: whole request, field and chunk-size lines
+ * and line ends when they are all in the caller's buffer, runs of plain
+ * bytes when they are not, and single plain bytes in a leaf function; the
+ * byte machine takes the rest and hands back after each step. -O2: 17.1 /
+ * 5.8 / 6.7 / 7.7 instructions per byte whole, 40 to 47 one byte per call.
+ * tests/fuzz/fuzz_http_diff.c holds the two builds to the same results.
  */
 #include "mote/http_parser.h"
 
@@ -51,9 +62,10 @@ enum {
 
 /* Optimizing for size, helpers called from several states are kept out of
  * line (one copy) and each byte takes one trip through the state switch.
- * Otherwise the helpers are inlined and RUN() takes a run of bytes of the
- * same kind at once: the same checks on the same bytes, counted together,
- * so the result is the same (the unit tests also build it with -Os). */
+ * Otherwise the helpers are inlined, RUN() takes a run of bytes of the
+ * same kind at once (the same checks on the same bytes, counted together,
+ * so the result is the same; the unit tests also build it with -Os) and
+ * the fast paths at the end of the file come first. */
 #ifdef __OPTIMIZE_SIZE__
 #define SPEED 0
 #define SMALL __attribute__((noinline))
@@ -91,12 +103,40 @@ static inline size_t stop_in(size_t x, size_t lo)
 #define RUN_WORDS(lo) ((void)0)
 #endif
 
-/* Character classes of 0x21..0x7E, four bits per byte (bytes outside have
- * none): a quarter of a 256-entry table, and no range checks per class. */
 enum { C_TCHAR, C_PATH, C_AUTH, C_SCHEME, C_OWS, C_VCHAR };
-/* bit 0: RFC 9110 token; 1: pchar, "/", "?" (RFC 3986), "%" excluded;
- * 2: authority: unreserved sub-delims : @ [ ] %; 3: scheme: ALPHA DIGIT
- * + - . */
+/* classes(c): the classes of c, bit k for class k. C_TCHAR: RFC 9110
+ * token; C_PATH: pchar, "/", "?" (RFC 3986), "%" excluded; C_AUTH:
+ * authority: unreserved sub-delims : @ [ ] %; C_SCHEME: ALPHA DIGIT + - .;
+ * C_OWS: SP or HTAB; C_VCHAR: field-vchar or obs-text, what a value holds
+ * besides OWS. */
+#if SPEED
+/* Built for speed: a table of all 256 bytes (fuzz_http_diff checks it
+ * against the -Os build's computed classes). */
+#define X16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const uint8_t class_of[256] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* NUL .. BS */
+    0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* HTAB */
+    X16(0x00),
+    0x10, 0x27, 0x20, 0x21, 0x27, 0x25, 0x27, 0x27, /* SP ! " # $ % & ' */
+    0x26, 0x26, 0x27, 0x2f, 0x26, 0x2f, 0x2f, 0x22, /* ( ) * + , - . / */
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* 0 .. 7 */
+    0x2f, 0x2f, 0x26, 0x26, 0x20, 0x26, 0x20, 0x22, /* 8 9 : ; < = > ? */
+    0x26, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* @ A .. G */
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* H .. O */
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* P .. W */
+    0x2f, 0x2f, 0x2f, 0x24, 0x20, 0x24, 0x21, 0x27, /* X Y Z [ bs ] ^ _ */
+    0x21, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* ` a .. g */
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* h .. o */
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* p .. w */
+    0x2f, 0x2f, 0x2f, 0x20, 0x21, 0x20, 0x27, 0x00, /* x y z { | } ~ DEL */
+    X16(0x20), X16(0x20), X16(0x20), X16(0x20), /* obs-text */
+    X16(0x20), X16(0x20), X16(0x20), X16(0x20),
+};
+#define classes(c) ((unsigned)class_of[c])
+#else
+/* Classes C_TCHAR .. C_SCHEME of 0x21..0x7E, four bits per byte (bytes
+ * outside have none): a quarter of a 256-entry table, and no range checks
+ * per class. */
 static const uint8_t cls[47] = {
     0x07, 0x71, 0x75, 0x67, 0x76, 0x6f, 0xff, 0xf2, 0xff, 0xff, 0xff, 0xff,
     0x6f, 0x06, 0x06, 0x62, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -104,8 +144,6 @@ static const uint8_t cls[47] = {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x10, 0x70,
 };
 
-/* The classes of c, bit k for class k; C_OWS: SP or HTAB; C_VCHAR:
- * field-vchar or obs-text, what a value holds besides OWS. */
 SMALL static unsigned classes(unsigned c)
 {
     if (c == ' ' || c == '\t')
@@ -117,6 +155,7 @@ SMALL static unsigned classes(unsigned c)
         return 0;
     return (cls[c >> 1] >> ((c & 1u) << 2) & 15u) | 1u << C_VCHAR;
 }
+#endif
 #define IS(k) (cl & (1u << (k)))
 
 /* 0..15, or 16 and more for a byte that is no hex digit. */
@@ -194,6 +233,13 @@ static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
     return NONE;
 }
 
+/* For the interpreted fields and Host: the flag noting it was seen, the
+ * state of its value. */
+static const uint8_t seen_flag[5] = {MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0,
+                                     MOTE_HTTP_PF_HOST};
+static const uint8_t value_state[5] = {S_H_CL, S_H_LIST, S_H_LIST, S_H_LIST,
+                                       S_H_VAL};
+
 /* Its first byte is the space delivered for whitespace inside values. */
 static const char version[] = " HTTP/#.#\r\n";
 
@@ -243,8 +289,19 @@ void mote_http_init(struct mote_http_parser *p)
     p->nhdrs = 0;
 }
 
-size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
-                       size_t len, struct mote_http_event *ev)
+#if SPEED
+/* Built for speed, mote_http_parse (at the end of the file) takes whole
+ * lines and runs where it can and leaves the rest to this byte machine. */
+__attribute__((noinline)) static size_t
+machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
+        struct mote_http_event *ev);
+#else
+#define machine mote_http_parse
+#endif
+
+/* (static when declared so above) */
+size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
+               struct mote_http_event *ev)
 {
     const uint8_t *s = data;
     const uint8_t *const end = data + len;
@@ -446,28 +503,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             p->state = S_VERSION;
             break;
         case S_VERSION: {
-            unsigned pos, v;
-            if (SPEED && p->pos == 0 && end - s >= 11) {
-                /* all of " HTTP/#.#\r\n" at hand: checked at once, else
-                 * byte by byte below to find the first wrong one */
-                for (pos = 0; pos < 11; pos++) {
-                    v = (uint8_t)version[pos];
-                    if (v == '#' ? s[pos] - 48u > 9u : s[pos] != v)
-                        break;
-                }
-                if (pos == 11) {
-                    v = (s[6] & 15u) << 4 | (s[8] & 15u);
-                    if ((v | 1u) != 0x11u)
-                        FAIL(505);
-                    p->flags |= (uint16_t)(v & MOTE_HTTP_PF_HTTP11);
-                    p->len = 0;
-                    p->state = S_H_START;
-                    s += 10; /* and the LF below */
-                    break;
-                }
-            }
-            pos = p->pos++;
-            v = (uint8_t)version[pos];
+            unsigned pos = p->pos++, v = (uint8_t)version[pos];
             if (v == '#') {
                 if (c - '0' > 9u)
                     BAD();
@@ -503,22 +539,16 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         case S_H_NAME: {
             unsigned id = p->id;
             if (c == ':') {
-                /* for the interpreted fields and Host: the flag noting
-                 * it was seen, the state of its value */
-                static const uint8_t seen[5] = {
-                    MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0, MOTE_HTTP_PF_HOST};
-                static const uint8_t next[5] = {S_H_CL, S_H_LIST, S_H_LIST,
-                                                S_H_LIST, S_H_VAL};
                 unsigned nst;
                 if (id != NONE)
                     id = WORD(id)[p->pos] ? NONE : id - W_NAMES;
                 nst = id == NONE ? S_H_SKIP : S_H_VAL;
                 if (id <= MOTE_HTTP_H_HOST) {
-                    unsigned f = seen[id];
+                    unsigned f = seen_flag[id];
                     if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
                         BAD(); /* a second Content-Length or Host */
                     p->flags |= (uint16_t)f;
-                    nst = next[id];
+                    nst = value_state[id];
                 }
                 p->id = (uint8_t)id;
                 p->pos = 0;
@@ -688,6 +718,11 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             status = count(p, st, (size_t)(s - s0));
             if (status)
                 goto fail;
+#if SPEED
+            /* a step taken and no span open: back to the fast paths */
+            if (!t && ev->type == MOTE_HTTP_EV_NEED_MORE)
+                goto out;
+#endif
         }
         if (ev->type != MOTE_HTTP_EV_NEED_MORE)
             goto out;
@@ -705,3 +740,910 @@ out:
 #undef BAD
 #undef FAIL
 }
+
+#if SPEED
+/* The fast paths of the speed build, in three layers:
+ *  - request_line() and field_line() take a whole unit (a request line up
+ *    to its target, a field line; runs() also takes chunk-size lines and
+ *    CRLFs) only when all of it is in the caller's buffer, well-formed,
+ *    within its limits and plain: a known method, an origin-form target,
+ *    a field that is skipped, delivered without HTAB, or a Content-Length,
+ *    Transfer-Encoding: chunked, Connection: close or keep-alive;
+ *  - runs() otherwise takes runs of plain bytes of the state at hand and
+ *    counts them the way count() would;
+ *  - mote_http_parse() itself takes a call with a single plain byte.
+ * Anything else (an error, a limit that the unit would cross, an escape,
+ * a list, held whitespace, another form of target) is left untouched to
+ * the byte machine, which then finds the exact byte of any error or limit.
+ * Each changes the parser state only for what it takes, as the machine
+ * would have, so the result cannot depend on the split. */
+
+static inline uint64_t load8(const void *s)
+{
+    uint64_t x;
+    memcpy(&x, s, sizeof x);
+    return x;
+}
+
+/* stop_in() on 8 bytes, and the index of the first flagged byte of a
+ * nonzero result (its lowest address). */
+static inline uint64_t stop_in64(uint64_t x, uint64_t lo)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones * 0x80u;
+    uint64_t y = x ^ ones * 0x7Fu;
+    return ((x - ones * lo) & ~x & high) | ((y - ones) & ~y & high);
+}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Borrows run toward the higher bytes, so the flag at the lowest address
+ * is exact: the first stop. */
+#define FIRST_BYTE(m) ((unsigned)__builtin_ctzll(m) >> 3)
+#endif
+
+static inline uint16_t load2(const void *s)
+{
+    uint16_t x;
+    memcpy(&x, s, sizeof x);
+    return x;
+}
+
+static inline uint32_t load4(const void *s)
+{
+    uint32_t x;
+    memcpy(&x, s, sizeof x);
+    return x;
+}
+
+/* The first byte from q on without class k, or end: 4 bytes a step,
+ * without an end test for each. */
+static inline const uint8_t *skip_class(const uint8_t *q, const uint8_t *end,
+                                        unsigned k)
+{
+#define T(i) (classes(q[i]) & 1u << k)
+    while (end - q >= 4) {
+        if (!T(0))
+            return q;
+        if (!T(1))
+            return q + 1;
+        if (!T(2))
+            return q + 2;
+        if (!T(3))
+            return q + 3;
+        q += 4;
+    }
+#undef T
+    while (q != end && classes(*q) & 1u << k)
+        q++;
+    return q;
+}
+
+static inline const uint8_t *skip_ows(const uint8_t *q, const uint8_t *end)
+{
+    if (end - q >= 2 && q[0] == ' ' && q[1] > ' ')
+        return q + 1; /* the usual single SP */
+    while (q != end && (*q == ' ' || *q == '\t'))
+        q++;
+    return q;
+}
+
+/* The first byte from q on that a field value cannot hold (its CR when the
+ * line is well-formed), or end. */
+static inline const uint8_t *skip_value(const uint8_t *q, const uint8_t *end,
+                                        unsigned *htab)
+{
+    for (;;) {
+        while (end - q >= 8) {
+            uint64_t m = stop_in64(load8(q), 0x20u);
+            if (m) {
+#ifdef FIRST_BYTE
+                q += FIRST_BYTE(m);
+                goto stop;
+#else
+                break; /* the byte loop finds it */
+#endif
+            }
+            q += 8;
+        }
+        while (q != end && *q >= 0x20u && *q != 0x7Fu)
+            q++;
+        if (q == end)
+            return q;
+#ifdef FIRST_BYTE
+    stop:
+#endif
+        if (*q != '\t')
+            return q;
+        *htab = 1;
+        q++;
+    }
+}
+
+
+/* Names compared as the byte machine matches them: |0x20 on each byte,
+ * 8 or 4 bytes at a time, the last ones overlapping; s has n bytes and
+ * more (a colon follows), w is a word. */
+static inline int same_name(const uint8_t *s, const char *w, unsigned n)
+{
+    const uint64_t lower = 0x2020202020202020u;
+    unsigned k;
+    if (n < 4) {
+        for (k = 0; k < n && (s[k] | 0x20u) == (uint8_t)w[k]; k++)
+            ;
+        return k == n;
+    }
+    if (n < 8)
+        return (load4(s) | 0x20202020u) == load4(w) &&
+               (load4(s + n - 4) | 0x20202020u) == load4(w + n - 4);
+    for (k = 0; k + 8 < n; k += 8)
+        if ((load8(s + k) | lower) != load8(w + k))
+            return 0;
+    return (load8(s + n - 8) | lower) == load8(w + n - 8);
+}
+
+/* The length of a word, by its field in struct word_layout. */
+#define WLEN(f) (sizeof(((struct word_layout *)0)->f) - 1u)
+
+/* Whether the value [q, e) is list keyword k (a single one), compared as
+ * the byte machine matches it: for value bytes, |0x20 matches no byte that
+ * is not a tchar against a-z 0-9 "-" either. */
+static inline int is_keyword(const uint8_t *q, const uint8_t *e, unsigned k)
+{
+    static const uint8_t kw_len[4] = {WLEN(chunked), WLEN(close),
+                                      WLEN(keepalive), WLEN(cont)};
+    return e - q == kw_len[k] && same_name(q, WORD(W_KW + k), kw_len[k]);
+}
+
+/* The fixed header names by length, id + 1 (their lengths differ); the
+ * application's names are looked for one by one. */
+static const uint8_t name_by_len[32] = {
+    [WLEN(cl)] = MOTE_HTTP_H_CONTENT_LENGTH + 1,
+    [WLEN(te)] = MOTE_HTTP_H_TRANSFER_ENCODING + 1,
+    [WLEN(conn)] = MOTE_HTTP_H_CONNECTION + 1,
+    [WLEN(expect)] = MOTE_HTTP_H_EXPECT + 1,
+    [WLEN(host)] = MOTE_HTTP_H_HOST + 1,
+    [WLEN(ctype)] = MOTE_HTTP_H_CONTENT_TYPE + 1,
+    [WLEN(aenc)] = MOTE_HTTP_H_ACCEPT_ENCODING + 1,
+    [WLEN(inm)] = MOTE_HTTP_H_IF_NONE_MATCH + 1,
+};
+#define MOTE_HTTP_H_APP_LEN(id, name) (uint8_t)(sizeof name - 1),
+static const uint8_t app_len[MOTE_HTTP_H_COUNT - MOTE_HTTP_H_IF_NONE_MATCH] = {
+    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_LEN) 0
+};
+
+/* The header id of the name [s, s + n), or NONE. */
+static inline unsigned name_id(const uint8_t *s, unsigned n)
+{
+    unsigned i;
+    if (n < 32 && (i = name_by_len[n]) != 0 &&
+        same_name(s, WORD(W_NAMES + i - 1), n))
+        return i - 1;
+    for (i = MOTE_HTTP_H_IF_NONE_MATCH + 1; i < MOTE_HTTP_H_COUNT; i++)
+        if (app_len[i - MOTE_HTTP_H_IF_NONE_MATCH - 1] == n &&
+            same_name(s, WORD(W_NAMES + i), n))
+            return i;
+    return NONE;
+}
+
+/* match(W_NAMES, W_KW, 0, c) without a loop over the fixed names: the
+ * first word that starts with c, a lowercased byte (the fixed names come
+ * first, in this order). */
+static inline unsigned first_name(unsigned c)
+{
+    unsigned i;
+    switch (c) {
+    case 'c':
+        return W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH;
+    case 't':
+        return W_NAMES + MOTE_HTTP_H_TRANSFER_ENCODING;
+    case 'e':
+        return W_NAMES + MOTE_HTTP_H_EXPECT;
+    case 'h':
+        return W_NAMES + MOTE_HTTP_H_HOST;
+    case 'a':
+        return W_NAMES + MOTE_HTTP_H_ACCEPT_ENCODING;
+    case 'i':
+        return W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH;
+    }
+    for (i = W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH + 1; i < W_KW; i++)
+        if ((uint8_t)WORD(i)[0] == c)
+            return i;
+    return NONE;
+}
+
+/* The colon after a name, taken as the byte machine takes it; 0 for an
+ * error, left to the machine to report. */
+static inline int name_colon(struct mote_http_parser *p)
+{
+    unsigned id = p->id, nst;
+    if (id != NONE)
+        id = WORD(id)[p->pos] ? NONE : id - W_NAMES;
+    nst = id == NONE ? S_H_SKIP : S_H_VAL;
+    if (id <= MOTE_HTTP_H_HOST) {
+        unsigned f = seen_flag[id];
+        if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
+            return 0;
+        p->flags |= (uint16_t)f;
+        nst = value_state[id];
+    }
+    p->id = (uint8_t)id;
+    p->pos = 0;
+    p->ws = 0;
+    p->state = (uint8_t)nst;
+    return 1;
+}
+
+/* The request line from its first byte up to the SP after the target, for
+ * a known method and an origin-form target: reports the target and returns
+ * where S_VERSION starts, or NULL. */
+static const uint8_t *request_line(struct mote_http_parser *p,
+                                   const uint8_t *s, const uint8_t *end,
+                                   struct mote_http_event *ev)
+{
+    const uint8_t *q = s, *t;
+    unsigned m;
+    if (end - s >= 5 && load4(s) == load4("GET ")) {
+        m = MOTE_HTTP_GET;
+        q = s + 3;
+    } else if (end - s >= 5 && load4(s) == load4("POST") && s[4] == ' ') {
+        m = MOTE_HTTP_POST;
+        q = s + 4;
+    } else {
+        for (m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
+            const char *w = WORD(m);
+            for (q = s; q != end && *w && *q == (uint8_t)*w; q++)
+                w++;
+            if (!*w && q != end && *q == ' ')
+                break;
+        }
+        if (m == MOTE_HTTP_METHOD_COUNT)
+            return NULL;
+    }
+    t = ++q;
+    for (;;) {
+        q = skip_class(q, end, C_PATH);
+        if (q == end || *q != '%')
+            break;
+        if (end - q < 3 || hexval(q[1]) > 15u || hexval(q[2]) > 15u)
+            return NULL;
+        q += 3;
+    }
+    if (q == end || *q != ' ' || *t != '/' ||
+        p->len + (size_t)(q - t) > MOTE_HTTP_MAX_TARGET)
+        return NULL;
+    p->method = (uint8_t)m;
+    p->len = (uint16_t)(p->len + (q - t));
+    p->state = S_VERSION;
+    ev->type = MOTE_HTTP_EV_TARGET;
+    ev->ptr = t;
+    ev->len = (size_t)(q - t);
+    ev->last = 1;
+    return q;
+}
+
+/* A field line: returns where the next one starts, or, for a delivered
+ * field, reports its value in one span of the caller's bytes and returns
+ * its CR's successor, the LF left to S_H_LF. Its inner whitespace is then
+ * SP only, the bytes the byte machine delivers from its constant string
+ * (as its own spans); an HTAB inside would not be: NULL. */
+static const uint8_t *field_line(struct mote_http_parser *p,
+                                 const uint8_t *s, const uint8_t *end,
+                                 struct mote_http_event *ev)
+{
+    const uint8_t *q = s, *v, *e, *cr;
+    unsigned id = NONE, f = p->flags, htab = 0;
+    q = skip_class(q, end, C_TCHAR);
+    if (q == s || q == end || *q != ':' ||
+        p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
+        return NULL;
+    v = skip_ows(q + 1, end);
+    cr = skip_value(v, end, &htab);
+    if (end - cr < 2 || load2(cr) != load2("\r\n") ||
+        p->len + (size_t)(cr + 2 - s) > MOTE_HTTP_MAX_HEADER_BLOCK)
+        return NULL;
+    if (!(f & MOTE_HTTP_PF_TRAILER))
+        id = name_id(s, (unsigned)(q - s));
+    if (id == NONE)
+        goto take; /* validated: skipped */
+    for (e = cr; e != v && (e[-1] == ' ' || e[-1] == '\t'); e--)
+        ;
+    switch (id) {
+    case MOTE_HTTP_H_CONTENT_LENGTH: {
+        uint32_t x = 0;
+        if ((f & MOTE_HTTP_PF_CL) || e == v || e - v > 9)
+            return NULL; /* a second one, empty, or maybe too large */
+        for (q = v; q != e; q++) {
+            if (*q - 48u > 9u)
+                return NULL;
+            x = x * 10u + (*q - 48u);
+        }
+        p->n = x;
+        f |= MOTE_HTTP_PF_CL;
+        break;
+    }
+    case MOTE_HTTP_H_TRANSFER_ENCODING:
+        if ((f & MOTE_HTTP_PF_CHUNKED) || !is_keyword(v, e, 0))
+            return NULL;
+        f |= MOTE_HTTP_PF_TE | MOTE_HTTP_PF_CHUNKED;
+        break;
+    case MOTE_HTTP_H_CONNECTION:
+        if (is_keyword(v, e, 1))
+            f |= MOTE_HTTP_PF_CLOSE;
+        else if (is_keyword(v, e, 2))
+            f |= MOTE_HTTP_PF_KEEPALIVE;
+        else
+            return NULL;
+        break;
+    case MOTE_HTTP_H_EXPECT:
+        return NULL;
+    default: /* delivered */
+        if (id == MOTE_HTTP_H_HOST) {
+            if (f & MOTE_HTTP_PF_HOST)
+                return NULL;
+            f |= MOTE_HTTP_PF_HOST;
+        }
+        if (htab)
+            return NULL; /* maybe inside: delivered as SP */
+        ev->type = MOTE_HTTP_EV_FIELD;
+        ev->ptr = v;
+        ev->len = (size_t)(e - v);
+        ev->last = 1;
+        p->state = S_H_LF;
+        cr--; /* taken up to the CR */
+    }
+take:
+    p->flags = (uint16_t)f;
+    p->id = (uint8_t)id;
+    p->nhdrs++;
+    p->len = (uint16_t)(p->len + (cr + 2 - s));
+    return cr + 2;
+}
+
+/* Everything but the single plain bytes mote_http_parse takes itself. */
+__attribute__((noinline)) static size_t
+runs(struct mote_http_parser *p, const uint8_t *data, size_t len,
+     struct mote_http_event *ev)
+{
+    const uint8_t *s = data, *q;
+    const uint8_t *const end = data + len;
+    size_t k;
+    unsigned c;
+
+    ev->type = MOTE_HTTP_EV_NEED_MORE;
+    ev->last = 0;
+    ev->len = 0;
+    for (;;) {
+        if (s == end && p->state < S_HEAD)
+            goto out; /* the byte states need a byte */
+        switch (p->state) {
+        case S_START:
+            if ((q = request_line(p, s, end, ev))) {
+                s = q;
+                goto out;
+            }
+            if (s == end || *s == '\r')
+                break;
+            p->state = S_METHOD; /* method and pos are 0 */
+            /* fall through */
+        case S_METHOD: {
+            unsigned pos = p->pos;
+            const char *w = WORD(p->method);
+            if (s == end)
+                goto out;
+            c = *s;
+            if (c == ' ' && pos && !w[pos]) {
+                p->pos = 0;
+                p->state = S_TARGET_START;
+                s++;
+                continue;
+            }
+            if (c != (uint8_t)w[pos] || !c)
+                break; /* another method, or an error */
+            p->pos = (uint8_t)(pos + 1);
+            s++;
+            continue;
+        }
+        case S_TARGET_START:
+            if (s == end)
+                goto out;
+            if (*s != '/')
+                break;
+            p->state = S_TARGET;
+            /* fall through */
+        case S_TARGET:
+            if (p->pos)
+                break; /* inside %XX */
+            q = skip_class(s, end, C_PATH);
+            if ((q != end && *q != ' ') ||
+                p->len + (size_t)(q - s) > MOTE_HTTP_MAX_TARGET)
+                break;
+            p->len = (uint16_t)(p->len + (q - s));
+            if (q != end) {
+                ev->last = 1;
+                p->state = S_VERSION;
+            } else if (q == s) {
+                goto out;
+            }
+            ev->type = MOTE_HTTP_EV_TARGET;
+            ev->ptr = s;
+            ev->len = (size_t)(q - s);
+            s = q;
+            goto out;
+        case S_VERSION: {
+            unsigned pos = p->pos, v;
+            if (pos == 0 && end - s >= 11 && load8(s) == load8(" HTTP/1.") &&
+                (s[8] | 1u) == '1' && s[9] == '\r' && s[10] == '\n') {
+                p->flags |= (uint16_t)(s[8] & MOTE_HTTP_PF_HTTP11);
+                p->len = 0;
+                p->state = S_H_START;
+                s += 11;
+                continue;
+            }
+            if (s == end)
+                goto out;
+            c = *s;
+            v = (uint8_t)version[pos];
+            if (v == '#') {
+                if (c - 48u > 9u)
+                    break;
+                p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
+            } else if (c != v) {
+                break;
+            } else if (pos == 9) {
+                if ((p->kw | 1u) != 0x11u)
+                    break;
+                p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
+            } else if (pos == 10) {
+                p->len = 0;
+                p->state = S_H_START;
+            }
+            p->pos = (uint8_t)(pos + 1);
+            s++;
+            continue;
+        }
+        case S_H_START:
+            if (s == end)
+                goto out;
+            if (*s == '\r') {
+                if (end - s >= 2 && s[1] == '\n' &&
+                    p->len + 2u <= MOTE_HTTP_MAX_HEADER_BLOCK) {
+                    p->len = (uint16_t)(p->len + 2u);
+                    p->state = S_HEAD;
+                    s += 2;
+                    continue;
+                }
+                if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+                    break;
+                p->len++;
+                p->state = S_H_END_LF;
+                s++;
+                continue;
+            }
+            if ((q = field_line(p, s, end, ev))) {
+                s = q;
+                if (ev->type != MOTE_HTTP_EV_NEED_MORE)
+                    goto out;
+                continue;
+            }
+            /* the line is not all here: its first byte */
+            c = *s;
+            if (!(classes(c) & 1u << C_TCHAR) ||
+                p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
+                break;
+            p->nhdrs++;
+            p->pos = 0;
+            p->id = (p->flags & MOTE_HTTP_PF_TRAILER)
+                        ? NONE
+                        : (uint8_t)first_name(c | 0x20u);
+            p->state = S_H_NAME;
+            /* fall through */
+        case S_H_NAME: {
+            unsigned id = p->id;
+            if (s == end)
+                goto out;
+            if (id == NONE) {
+                q = skip_class(s, end, C_TCHAR);
+                k = (size_t)(q - s) + (q != end && *q == ':');
+                if (p->len + k > MOTE_HTTP_MAX_HEADER_BLOCK)
+                    break;
+                p->len = (uint16_t)(p->len + k);
+                if (q == end || *q != ':') {
+                    s = q;
+                    if (q == end)
+                        goto out;
+                    break;
+                }
+                p->pos = 0;
+                p->ws = 0;
+                p->state = S_H_SKIP;
+                s = q + 1;
+                continue;
+            }
+            /* a candidate: its next byte */
+            c = *s;
+            if (c == ':' && p->len < MOTE_HTTP_MAX_HEADER_BLOCK &&
+                name_colon(p)) {
+                p->len++;
+                s++;
+                continue;
+            }
+            if (!(classes(c) & 1u << C_TCHAR) ||
+                (c | 0x20u) != (uint8_t)WORD(id)[p->pos] ||
+                p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+                break;
+            p->len++;
+            p->pos++;
+            s++;
+            continue;
+        }
+        case S_H_SKIP: {
+            unsigned htab = 0;
+            q = skip_value(s, end, &htab);
+            k = (size_t)(q - s) + (q != end && *q == '\r');
+            if (p->len + k > MOTE_HTTP_MAX_HEADER_BLOCK)
+                break;
+            p->len = (uint16_t)(p->len + k);
+            if (q == end || *q != '\r') {
+                s = q;
+                if (q == end)
+                    goto out;
+                break;
+            }
+            p->state = S_H_LF;
+            s = q + 1;
+            continue;
+        }
+        case S_H_VAL:
+            if (p->ws)
+                break;
+            if (!p->pos) {
+                /* leading whitespace is not delivered */
+                q = skip_ows(s, end);
+                if (p->len + (size_t)(q - s) > MOTE_HTTP_MAX_HEADER_BLOCK)
+                    break;
+                p->len = (uint16_t)(p->len + (q - s));
+                s = q;
+                if (s == end)
+                    goto out;
+                if (!(classes(*s) & 1u << C_VCHAR))
+                    break;
+                p->pos = 1;
+            }
+            for (q = s; q != end && *q > 0x20u && *q != 0x7Fu; q++)
+                ;
+            k = (size_t)(q - s) + (q != end && *q == '\r');
+            if (p->len + k > MOTE_HTTP_MAX_HEADER_BLOCK ||
+                (q != end && *q != '\r' &&
+                 (q == s || (*q != ' ' && *q != '\t'))))
+                break;
+            p->len = (uint16_t)(p->len + k);
+            ev->type = MOTE_HTTP_EV_FIELD;
+            ev->ptr = s;
+            ev->len = (size_t)(q - s);
+            if (q != end && *q == '\r') {
+                ev->last = 1;
+                p->state = S_H_LF;
+                q++;
+            } else if (q == s) {
+                ev->type = MOTE_HTTP_EV_NEED_MORE;
+            }
+            s = q;
+            goto out;
+        case S_H_LF:
+        case S_H_END_LF:
+            if (s == end)
+                goto out;
+            if (*s != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+                break;
+            p->len++;
+            p->state = p->state == S_H_LF ? S_H_START : S_HEAD;
+            s++;
+            continue;
+        case S_CHUNK_SIZE:
+            if (p->pos == 0) {
+                uint32_t x = 0;
+                for (q = s; q != end && q - s < 7 && hexval(*q) < 16u; q++)
+                    x = x << 4 | hexval(*q);
+                if (q != s && end - q >= 2 && q[0] == '\r' && q[1] == '\n' &&
+                    p->len + (size_t)(q + 2 - s) <=
+                        MOTE_HTTP_MAX_HEADER_BLOCK) {
+                    p->len = (uint16_t)(p->len + (q + 2 - s));
+                    p->n = x;
+                    p->state = S_CHUNK_END;
+                    s = q + 2;
+                    continue;
+                }
+            }
+            break;
+        case S_DATA_CR:
+            if (end - s >= 2 && s[0] == '\r' && s[1] == '\n') {
+                p->len = 0;
+                p->pos = 0;
+                p->state = S_CHUNK_SIZE;
+                s += 2;
+                continue;
+            }
+            break;
+        case S_BODY_LEN:
+        case S_CHUNK_DATA:
+            if (p->n == 0) {
+                p->state = p->state == S_BODY_LEN ? S_BODY_NONE : S_DATA_CR;
+                continue;
+            }
+            if (s != end) {
+                k = (size_t)(end - s) < p->n ? (size_t)(end - s) : p->n;
+                ev->type = MOTE_HTTP_EV_BODY;
+                ev->ptr = s;
+                ev->len = k;
+                p->n -= (uint32_t)k;
+                s += k;
+                goto out;
+            }
+            break;
+        case S_HEAD: {
+            /* as the byte machine's S_HEAD, which reports the errors */
+            unsigned f = p->flags;
+            if ((f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
+                      MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11)
+                break;
+            if (f & MOTE_HTTP_PF_TRAILER) {
+                p->state = S_BODY_NONE;
+                continue;
+            }
+            if (f & MOTE_HTTP_PF_TE) {
+                if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
+                          MOTE_HTTP_PF_CHUNKED | MOTE_HTTP_PF_TE_OTHER)) !=
+                    (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
+                    break;
+                p->len = 0;
+                p->pos = 0;
+                p->state = S_CHUNK_SIZE;
+            } else {
+                p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
+            }
+            ev->type = MOTE_HTTP_EV_HEAD;
+            goto out;
+        }
+        case S_CHUNK_END:
+            if (p->n) {
+                p->state = S_CHUNK_DATA;
+            } else {
+                p->flags |= MOTE_HTTP_PF_TRAILER;
+                p->nhdrs = 0;
+                p->len = 0;
+                p->state = S_H_START;
+            }
+            continue;
+        case S_BODY_NONE:
+            mote_http_init(p);
+            ev->type = MOTE_HTTP_EV_DONE;
+            goto out;
+        default:
+            break;
+        }
+        if (s == end && p->state < S_HEAD)
+            goto out; /* the byte machine would take nothing */
+        s += machine(p, s, (size_t)(end - s), ev);
+        if (ev->type != MOTE_HTTP_EV_NEED_MORE || s == end)
+            return (size_t)(s - data);
+        /* the byte machine handed back at the start of a line */
+    }
+out:
+    ev->id = p->id;
+    return (size_t)(s - data);
+}
+
+/* A call with one byte costs what little the byte needs when it is a
+ * plain one in its state (as the paths above take it); any other call
+ * goes to runs(). */
+size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
+                       size_t len, struct mote_http_event *ev)
+{
+    unsigned c, st;
+    if (len != 1) {
+        if (len == 0 && (p->state == S_BODY_NONE ||
+                         (p->state == S_BODY_LEN && p->n == 0))) {
+            /* the call that reports the end of a request */
+            mote_http_init(p);
+            ev->type = MOTE_HTTP_EV_DONE;
+            ev->len = 0;
+            ev->last = 0;
+            ev->id = p->id;
+            return 0;
+        }
+        return runs(p, data, len, ev);
+    }
+    c = *data;
+    st = p->state;
+    /* (few values live at once: no register to save on the way in) */
+    switch (st) {
+    case S_H_SKIP:
+        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            break;
+        if (c == '\r')
+            p->state = S_H_LF;
+        else if (!(classes(c) & (1u << C_OWS | 1u << C_VCHAR)))
+            break;
+        p->len++;
+        goto taken;
+    case S_H_NAME:
+        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            break;
+        if (c == ':') {
+            if (!name_colon(p))
+                break;
+        } else if (p->id == NONE) {
+            if (!(classes(c) & 1u << C_TCHAR))
+                break;
+        } else if (!(classes(c) & 1u << C_TCHAR) ||
+                   (c | 0x20u) != (uint8_t)WORD(p->id)[p->pos]) {
+            break;
+        } else {
+            p->pos++;
+        }
+        p->len++;
+        goto taken;
+    case S_H_VAL:
+        if (p->ws || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            break;
+        if (classes(c) & 1u << C_VCHAR) {
+            p->pos = 1;
+            p->len++;
+            ev->type = MOTE_HTTP_EV_FIELD;
+            ev->ptr = data;
+            ev->len = 1;
+            goto out;
+        }
+        if (c == '\r') {
+            p->state = S_H_LF;
+            p->len++;
+            ev->type = MOTE_HTTP_EV_FIELD;
+            ev->ptr = data;
+            ev->len = 0;
+            ev->last = 1;
+            ev->id = p->id;
+            return 1;
+        }
+        if (!(classes(c) & 1u << C_OWS) || p->pos)
+            break; /* whitespace to hold back */
+        p->len++; /* leading whitespace */
+        goto taken;
+    case S_H_START:
+        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            break;
+        if (c == '\r') {
+            p->state = S_H_END_LF;
+        } else {
+            unsigned id = NONE;
+            if (!(classes(c) & 1u << C_TCHAR) || p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
+                break;
+            if (!(p->flags & MOTE_HTTP_PF_TRAILER))
+                id = first_name(c | 0x20u);
+            p->nhdrs++;
+            p->id = (uint8_t)id;
+            p->pos = 1; /* (p->pos counts on past a candidate: not read) */
+            p->state = S_H_NAME;
+        }
+        p->len++;
+        goto taken;
+    case S_H_LF:
+        if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            break;
+        p->len++;
+        p->state = S_H_START;
+        goto taken;
+    case S_BODY_LEN:
+    case S_CHUNK_DATA:
+        if (!p->n)
+            break;
+        p->n--;
+        ev->type = MOTE_HTTP_EV_BODY;
+        ev->ptr = data;
+        ev->len = 1;
+        goto out;
+    case S_TARGET_START:
+        if (c != '/')
+            break;
+        p->state = S_TARGET;
+        /* fall through */
+    case S_TARGET:
+        if (c == ' ' && !p->pos) {
+            /* the SP is left to S_VERSION */
+            ev->type = MOTE_HTTP_EV_TARGET;
+            ev->ptr = data;
+            ev->len = 0;
+            ev->last = 1;
+            p->state = S_VERSION;
+            ev->id = p->id;
+            return 0;
+        }
+        if (p->pos || !(classes(c) & 1u << C_PATH) || p->len >= MOTE_HTTP_MAX_TARGET)
+            break;
+        p->len++;
+        ev->type = MOTE_HTTP_EV_TARGET;
+        ev->ptr = data;
+        ev->len = 1;
+        goto out;
+    case S_H_CL:
+    case S_CHUNK_SIZE: {
+        unsigned base = st == S_H_CL ? 10u : 16u, d = hexval(c);
+        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            break;
+        if (d < base && p->pos < 2) {
+            if (p->n > (0xFFFFFFFFu - d) / base)
+                break;
+            p->n = p->n * base + d;
+            p->pos = 1;
+        } else if (c == '\r' && p->pos) {
+            p->state = base == 10 ? S_H_LF : S_CHUNK_LF;
+        } else if (!(base == 10 && p->pos == 0 && (classes(c) & 1u << C_OWS))) {
+            break;
+        }
+        p->len++;
+        goto taken;
+    }
+    case S_CHUNK_LF:
+        if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            break;
+        p->len++;
+        p->state = S_CHUNK_END; /* runs() goes on from there */
+        goto taken;
+    case S_DATA_CR:
+        if (c != '\r')
+            break;
+        p->state = S_DATA_LF;
+        goto taken;
+    case S_DATA_LF:
+        if (c != '\n')
+            break;
+        p->len = 0;
+        p->pos = 0;
+        p->state = S_CHUNK_SIZE;
+        goto taken;
+    case S_VERSION: {
+        unsigned v = (uint8_t)version[p->pos];
+        if (v == '#') {
+            if (c - 48u > 9u)
+                break;
+            p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
+        } else if (c != v) {
+            break;
+        } else if (p->pos == 9) {
+            if ((p->kw | 1u) != 0x11u)
+                break;
+            p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
+        } else if (p->pos == 10) {
+            p->len = 0;
+            p->state = S_H_START;
+        }
+        p->pos++;
+        goto taken;
+    }
+    case S_START:
+        if (c != (uint8_t)WORD(MOTE_HTTP_GET)[0])
+            break;
+        p->state = S_METHOD; /* method and p->pos are 0 */
+        /* fall through */
+    case S_METHOD: {
+        const char *w = WORD(p->method);
+        if (c == ' ' && p->pos && !w[p->pos]) {
+            p->pos = 0;
+            p->state = S_TARGET_START;
+            goto taken;
+        }
+        if (c != (uint8_t)w[p->pos] || !c)
+            break;
+        p->pos++;
+        goto taken;
+    }
+    default:
+        break;
+    }
+    return runs(p, data, 1, ev);
+taken:
+    ev->type = MOTE_HTTP_EV_NEED_MORE;
+    ev->len = 0;
+out:
+    ev->last = 0;
+    ev->id = p->id;
+    return 1;
+}
+#endif /* SPEED */
