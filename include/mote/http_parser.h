@@ -94,8 +94,10 @@
  *     it as a trusted name).
  *  Delivered values
  *   - Leading and trailing whitespace is not part of the value. Whitespace
- *     inside (SP or HTAB) is delivered as SP, from a constant string, so
- *     the delivered bytes do not depend on the split.
+ *     inside (SP or HTAB) is delivered as SP, so the delivered bytes do not
+ *     depend on the split: an HTAB, or a SP held back at the end of a
+ *     piece, comes from a constant string; a SP with the rest of its line
+ *     at hand may stay inside a span of the caller's bytes.
  *  Bodies (RFC 9112 6.3)
  *   - Transfer-Encoding chunked: chunk-size = 1*HEXDIG (400 otherwise, 413
  *     past 2^32 - 1), optional BWS and chunk extensions whose bytes must be
