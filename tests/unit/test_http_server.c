@@ -888,6 +888,69 @@ static void eviction(void **st)
     assert_all_free();
 }
 
+/* A handler that waited for a response buffer (AGAIN at HEAD) and was
+ * answered at a poll: once its answer is acknowledged, the connection is
+ * idle like any other, so a newcomer evicts it. (The parser's DONE of the
+ * GET was left unasked until the next request came: the connection looked
+ * busy, was never evicted, and the pool stayed full.) */
+static void again_then_idle(void **st)
+{
+    (void)st;
+    setup_server();
+    struct cli *hold = cli_open(0), *c = cli_open(1);
+    hold->noack = 1; /* its answer keeps the only response buffer */
+    cli_puts(hold, "GET /users/1 HTTP/1.1\r\nHost: x\r\n\r\n");
+    cli_puts(c, "GET /users/2 HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_int_equal(c->len, 0);
+    assert_true(fx->s.http.conns[1].flags & C_AGAIN);
+    hold->noack = 0;
+    cli_send_seg(hold, hold->seq, F_ACK, NULL, 0); /* the buffer is free */
+    drain();
+    advance(100);
+    assert_non_null(strstr(rxs(c), "{\"id\":2}"));
+    /* Every other slot reads a head: c is the only one to evict. */
+    cli_open(2);
+    cli_open(3);
+    for (unsigned i = 0; i < MOTE_MAX_CONNS; i++)
+        if (i != 1)
+            cli_puts(&cls[i], "GET /hello HTTP/1.1\r\n");
+    struct cli *n = &cls[MOTE_MAX_CONNS];
+    memset(n, 0, sizeof *n);
+    n->port = 41000;
+    n->wnd = 65535;
+    fixture_rx(fx, fr, fb_tcp(fr, n->port, APP_PORT, 5, 0, F_SYN, n->wnd,
+                              NULL, 0, NULL, 0));
+    int synack = 0;
+    for (unsigned i = 0; i < fx->m.tx_count; i++) {
+        struct seg g = sent_seg(fx, i);
+        if (g.dport == n->port && g.flags == (F_SYN | F_ACK)) {
+            synack = 1;
+            n->rcv = g.seq + 1;
+            n->edge = 6 + g.wnd;
+        }
+        if (g.dport == c->port && (g.flags & F_RST))
+            c->rst = 1;
+    }
+    mock_clear_sent(&fx->m);
+    assert_true(synack);
+    assert_int_equal(c->rst, 1);
+    assert_int_equal(cnt(fx, MOTE_CNT_HTTP_EVICTIONS), 1);
+    assert_int_equal(cnt(fx, MOTE_CNT_TCP_NO_SLOT), 0);
+    n->seq = n->acked = 6;
+    cli_send_seg(n, n->seq, F_ACK, NULL, 0);
+    drain();
+    cli_puts(n, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    for (unsigned i = 0; i <= MOTE_MAX_CONNS; i++) {
+        if (i == 1)
+            continue;
+        if (i != MOTE_MAX_CONNS)
+            cli_puts(&cls[i], "Host: x\r\n\r\n");
+        assert_non_null(strstr(rxs(&cls[i]), "hello"));
+        cli_close(&cls[i]);
+    }
+    assert_all_free();
+}
+
 /* The server's poll hook: ms to its next deadline for slot i. */
 static uint32_t http_due(unsigned i)
 {
@@ -1013,6 +1076,7 @@ int main(void)
         cmocka_unit_test(expect_continue),
         cmocka_unit_test(deferred_and_timeouts),
         cmocka_unit_test(eviction),
+        cmocka_unit_test(again_then_idle),
         cmocka_unit_test(deadlines_and_stall),
         cmocka_unit_test(hostile_collected_body_stalls),
         cmocka_unit_test(hostile_body_short_then_fin),
