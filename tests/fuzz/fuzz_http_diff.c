@@ -71,17 +71,6 @@ static void both(const uint8_t *data, size_t size, tr_cut_fn cut,
         abort();
 }
 
-static size_t cut_list(size_t off, size_t len, void *arg)
-{
-    const size_t *at = arg;
-    (void)len;
-    if (off < at[0])
-        return at[0] - off;
-    if (off < at[1])
-        return at[1] - off;
-    return (size_t)-1;
-}
-
 /* Pieces of pseudo-random length 1..16 (LCG state in at[0]). */
 static size_t cut_pieces(size_t off, size_t len, void *arg)
 {
@@ -105,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* every split in two */
         for (at[0] = 1; at[0] < size; at[0]++) {
             at[1] = at[0];
-            both(data, size, cut_list, at);
+            both(data, size, cut_two, at);
         }
     }
     for (int k = 0; k < 8 && size; k++) {
@@ -114,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         at[0] = (h >> 8) % (size + 1);
         h = h * 1103515245u + 12345u;
         at[1] = at[0] + (h >> 8) % (size + 1 - at[0]);
-        both(data, size, cut_list, at);
+        both(data, size, cut_two, at);
         /* random pieces of 1..16 bytes */
         at[0] = h;
         both(data, size, cut_pieces, at);

@@ -15,17 +15,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct transcript whole, other;
 
-static size_t cut_two(size_t off, size_t len, void *arg)
-{
-    const size_t *at = arg;
-    (void)len;
-    if (off < at[0])
-        return at[0] - off;
-    if (off < at[1])
-        return at[1] - off;
-    return (size_t)-1;
-}
-
 static void agree(void)
 {
     if (whole.bad || other.bad)

@@ -171,6 +171,18 @@ static inline size_t cut_at(size_t off, size_t len, void *arg)
     return off < at ? at - off : len - off;
 }
 
+/* Three pieces: [0, at[0]), [at[0], at[1]) and the rest (at[0] <= at[1]). */
+static inline size_t cut_two(size_t off, size_t len, void *arg)
+{
+    const size_t *at = arg;
+    (void)len;
+    if (off < at[0])
+        return at[0] - off;
+    if (off < at[1])
+        return at[1] - off;
+    return (size_t)-1;
+}
+
 /* Pieces of pseudo-random length 1..16 (xorshift state in *arg). */
 static inline size_t cut_random(size_t off, size_t len, void *arg)
 {
