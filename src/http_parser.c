@@ -224,10 +224,12 @@ static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
         return i; /* the first iteration below, without its prefix loop */
     for (; i < hi; i++) {
         const char *x = WORD(i);
-        unsigned k = 0;
-        while (k < pos && x[k] == w[k])
-            k++;
-        if (k == pos && (uint8_t)x[pos] == c)
+        unsigned k = pos;
+        if ((uint8_t)x[k] != c)
+            continue;
+        while (k && x[k - 1] == w[k - 1])
+            k--;
+        if (!k)
             return i;
     }
     return NONE;
@@ -626,9 +628,10 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             unsigned base = st == S_H_CL ? 10u : 16u, d = hexval(c);
             unsigned pos = p->pos;
             if (d < base && pos < 2) {
-                if (p->n > (0xFFFFFFFFu - d) / base)
+                uint64_t v = (uint64_t)p->n * base + d;
+                if (v >> 32)
                     FAIL(413);
-                p->n = p->n * base + d;
+                p->n = (uint32_t)v;
                 p->pos = 1;
                 break;
             }
