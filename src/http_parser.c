@@ -173,12 +173,12 @@ SMALL static unsigned hexval(unsigned c)
  * word's index; its offset comes from at[], whose values come from a
  * struct of the same layout (arrays of char have no padding). */
 #define MOTE_HTTP_H_APP_NAME(id, name) name "\0"
-static const char words[] =
-    "GET\0" "HEAD\0" "POST\0" "PUT\0" "DELETE\0" "PATCH\0" "OPTIONS\0"
-    "content-length\0" "transfer-encoding\0" "connection\0" "expect\0"
-    "host\0" "content-type\0" "accept-encoding\0" "if-none-match\0"
-    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_NAME)
-    "chunked\0" "close\0" "keep-alive\0" "100-continue";
+#define WORDS                                                              \
+    "GET\0" "HEAD\0" "POST\0" "PUT\0" "DELETE\0" "PATCH\0" "OPTIONS\0"       \
+    "content-length\0" "transfer-encoding\0" "connection\0" "expect\0"      \
+    "host\0" "content-type\0" "accept-encoding\0" "if-none-match\0"         \
+    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_NAME)                            \
+    "chunked\0" "close\0" "keep-alive\0" "100-continue"
 #define MOTE_HTTP_H_APP_FIELD(id, name) char app_##id[sizeof name];
 struct word_layout {
     char get[4], head[5], post[5], put[4], del[7], patch[6], options[8];
@@ -187,29 +187,56 @@ struct word_layout {
     MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_FIELD)
     char chunked[8], close[6], keepalive[11], cont[13];
 };
-_Static_assert(sizeof(struct word_layout) == sizeof words,
+_Static_assert(sizeof(struct word_layout) == sizeof WORDS,
                "word_layout must follow words");
 #define AT(f) offsetof(struct word_layout, f)
 #define MOTE_HTTP_H_APP_AT(id, name) AT(app_##id),
-static const uint8_t at[] = {
-    AT(get), AT(head), AT(post), AT(put), AT(del), AT(patch), AT(options),
-    AT(cl), AT(te), AT(conn), AT(expect), AT(host), AT(ctype), AT(aenc),
-    AT(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
-    AT(chunked), AT(close), AT(keepalive), AT(cont),
-};
 #define W_NAMES MOTE_HTTP_METHOD_COUNT
 #define W_KW (W_NAMES + MOTE_HTTP_H_COUNT)
-#define WORD(i) (words + at[i])
-_Static_assert(sizeof words <= 256, "too many header names: 8-bit offsets");
+_Static_assert(sizeof WORDS <= 256, "too many header names: 8-bit offsets");
 _Static_assert(W_KW + 4 < NONE, "too many header names");
 
-/* Keywords of Transfer-Encoding, Connection, Expect: words W_KW + kw_at[id
- * - 1] up to W_KW + kw_at[id]; the flag each one sets. */
-static const uint8_t kw_at[4] = {0, 1, 3, 4};
-static const uint8_t kw_flag[4] = {
-    MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
-    MOTE_HTTP_PF_EXPECT,
+/* The constant tables of the byte machine in one object, so that the code
+ * reaches them all from one address (one literal instead of one each). */
+static const struct {
+    char words[sizeof WORDS];
+    uint8_t at[W_KW + 4];
+    /* Keywords of Transfer-Encoding, Connection, Expect: words W_KW +
+     * kw_at[id - 1] up to W_KW + kw_at[id]; the flag each one sets. */
+    uint8_t kw_at[4], kw_flag[4];
+    /* For the interpreted fields and Host: the flag noting it was seen,
+     * the state of its value. */
+    uint8_t seen_flag[5], value_state[5];
+    /* Its first byte is the space delivered for whitespace inside values;
+     * its "/" is the path of an absolute-form target without one. */
+    char version[12];
+    char star; /* the target "*" */
+} tab = {
+    WORDS,
+    {
+        AT(get), AT(head), AT(post), AT(put), AT(del), AT(patch),
+        AT(options), AT(cl), AT(te), AT(conn), AT(expect), AT(host),
+        AT(ctype), AT(aenc), AT(inm),
+        MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
+        AT(chunked), AT(close), AT(keepalive), AT(cont),
+    },
+    {0, 1, 3, 4},
+    {MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
+     MOTE_HTTP_PF_EXPECT},
+    {MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0, MOTE_HTTP_PF_HOST},
+    {S_H_CL, S_H_LIST, S_H_LIST, S_H_LIST, S_H_VAL},
+    " HTTP/#.#\r\n",
+    '*',
 };
+#define words tab.words
+#define at tab.at
+#define kw_at tab.kw_at
+#define kw_flag tab.kw_flag
+#define seen_flag tab.seen_flag
+#define value_state tab.value_state
+#define version tab.version
+#define star tab.star
+#define WORD(i) (words + at[i])
 
 /* The first word from i on (below hi) that agrees with the bytes matched so
  * far (the first pos bytes of word i) followed by c, or NONE. Word i is
@@ -234,16 +261,6 @@ static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
     }
     return NONE;
 }
-
-/* For the interpreted fields and Host: the flag noting it was seen, the
- * state of its value. */
-static const uint8_t seen_flag[5] = {MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0,
-                                     MOTE_HTTP_PF_HOST};
-static const uint8_t value_state[5] = {S_H_CL, S_H_LIST, S_H_LIST, S_H_LIST,
-                                       S_H_VAL};
-
-/* Its first byte is the space delivered for whitespace inside values. */
-static const char version[] = " HTTP/#.#\r\n";
 
 /* The k bytes taken in state st count toward its element: 0, or the status
  * once that passes its limit. A run holds only bytes that passed their
@@ -435,7 +452,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 if (p->method != MOTE_HTTP_OPTIONS)
                     BAD();
                 /* S_VERSION checks the SP after it */
-                ev->ptr = (const uint8_t *)"*";
+                ev->ptr = (const uint8_t *)&star;
                 ev->len = 1;
                 goto target_end;
             } else if ((c | 0x20u) - 'a' < 26u) {
@@ -489,7 +506,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                     BAD();
                 /* no path: it is "/" (RFC 9112 3.2.2) */
                 ev->type = MOTE_HTTP_EV_TARGET;
-                ev->ptr = (const uint8_t *)"/";
+                ev->ptr = (const uint8_t *)version + 5; /* "/" */
                 ev->len = 1;
                 if (c == '?')
                     break;
