@@ -204,6 +204,7 @@ static const struct {
     /* Keywords of Transfer-Encoding, Connection, Expect: words W_KW +
      * kw_at[id - 1] up to W_KW + kw_at[id]; the flag each one sets. */
     uint8_t kw_at[4], kw_flag[4];
+    uint16_t kw_miss[3]; /* the flag of any other keyword */
     /* For the interpreted fields and Host: the flag noting it was seen,
      * the state of its value. */
     uint8_t seen_flag[5], value_state[5];
@@ -223,6 +224,7 @@ static const struct {
     {0, 1, 3, 4},
     {MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
      MOTE_HTTP_PF_EXPECT},
+    {MOTE_HTTP_PF_TE_OTHER, 0, 0},
     {MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0, MOTE_HTTP_PF_HOST},
     {S_H_CL, S_H_LIST, S_H_LIST, S_H_LIST, S_H_VAL},
     " HTTP/#.#\r\n",
@@ -232,6 +234,7 @@ static const struct {
 #define at tab.at
 #define kw_at tab.kw_at
 #define kw_flag tab.kw_flag
+#define kw_miss tab.kw_miss
 #define seen_flag tab.seen_flag
 #define value_state tab.value_state
 #define version tab.version
@@ -683,17 +686,14 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             }
             if (pos - 1u < 254u) {
                 /* an element ended: act on it */
-                unsigned f = 0;
+                unsigned f = kw_miss[id - 1];
                 if (kw != NONE && WORD(kw)[pos] == 0)
                     f = kw_flag[kw - W_KW];
-                if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
-                    if (p->flags & MOTE_HTTP_PF_CHUNKED)
-                        BAD(); /* a coding after chunked */
-                    if (!f)
-                        f = MOTE_HTTP_PF_TE_OTHER;
-                } else if (id == MOTE_HTTP_H_EXPECT && !f) {
+                if (id == MOTE_HTTP_H_TRANSFER_ENCODING &&
+                    (p->flags & MOTE_HTTP_PF_CHUNKED))
+                    BAD(); /* a coding after chunked */
+                if (!f && id == MOTE_HTTP_H_EXPECT)
                     FAIL(417);
-                }
                 p->flags |= (uint16_t)f;
                 p->pos = 255;
             }
