@@ -39,9 +39,10 @@ enum {
     S_H_SKIP,       /* value of a field that is not delivered */
     S_H_VAL,        /* delivered value; pos 1 once non-empty, ws:
                      * whitespace held back */
-    S_H_CL,         /* shared with S_CHUNK_SIZE: pos 0 before digits, 1 in
-                     * them, 2 after, 3 in a chunk extension */
     S_H_LIST,       /* token list; pos 0 between, 1..254 in, 255 after */
+    S_H_CL,         /* shared with S_CHUNK_SIZE: pos 0 before digits, 1 in
+                     * them, 2 after, 3 in a chunk extension; the LF
+                     * state follows each */
     S_H_LF,
     S_H_END_LF,
     S_CHUNK_SIZE,
@@ -264,6 +265,9 @@ static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
     }
     return NONE;
 }
+
+_Static_assert(S_H_CL + 1 == S_H_LF && S_CHUNK_SIZE + 1 == S_CHUNK_LF,
+               "the number parser's CR goes to the next state");
 
 /* The k bytes taken in state st count toward its element: 0, or the status
  * once that passes its limit. A run holds only bytes that passed their
@@ -661,7 +665,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 BAD(); /* empty, sign, or not a digit */
             }
             if (c == '\r') {
-                p->state = base == 10 ? S_H_LF : S_CHUNK_LF;
+                p->state = (uint8_t)(st + 1); /* S_H_LF or S_CHUNK_LF */
             } else if (IS(C_OWS)) {
                 if (pos == 1)
                     p->pos = 2;
