@@ -346,7 +346,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
     } while (0)
 
     for (;;) {
-        unsigned st = p->state, c, cl, keep = 0;
+        unsigned st = p->state, c, cl;
         const uint8_t *s0;
         if (st >= S_HEAD) {
             /* states that act without a byte */
@@ -429,8 +429,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 break;
             }
             p->state = S_METHOD; /* method and pos are 0 */
-            keep = 1;
-            break;
+            goto kept;
         case S_METHOD: {
             unsigned m = p->method, pos = p->pos;
             if (c == ' ') {
@@ -454,7 +453,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         case S_TARGET_START:
             if (c == '/') {
                 p->state = S_TARGET;
-                keep = 1;
+                goto kept;
             } else if (c == '*') {
                 if (p->method != MOTE_HTTP_OPTIONS)
                     BAD();
@@ -479,7 +478,6 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 p->pos = 1;
             } else if (c == ' ') {
                 span(ev, MOTE_HTTP_EV_TARGET, t, s);
-                keep = 1;
                 goto target_end;
             } else if (!IS(C_PATH)) {
                 BAD();
@@ -506,9 +504,8 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                     BAD(); /* empty authority */
                 p->pos = 0;
                 p->state = S_TARGET;
-                keep = 1;
                 if (c == '/')
-                    break;
+                    goto kept;
                 if (c != '?' && c != ' ')
                     BAD();
                 /* no path: it is "/" (RFC 9112 3.2.2) */
@@ -516,17 +513,20 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 ev->ptr = (const uint8_t *)version + 5; /* "/" */
                 ev->len = 1;
                 if (c == '?')
-                    break;
+                    goto kept;
                 goto target_end;
             }
             p->pos = (uint8_t)pos;
             break;
         }
         target_end:
-            /* a kept SP is left to S_VERSION, outside the target's count */
+            /* a SP is left to S_VERSION, outside the target's count; the
+             * "*" is taken */
             ev->type = MOTE_HTTP_EV_TARGET;
             ev->last = 1;
             p->state = S_VERSION;
+            if (c == ' ')
+                goto kept;
             break;
         case S_VERSION: {
             unsigned pos = p->pos++, v = (uint8_t)version[pos];
@@ -538,7 +538,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             } else if (c != v) {
                 BAD();
             } else if (pos == 9) { /* CR */
-                if ((p->kw | 1u) != 0x11u)
+                if (p->kw >> 1 != 0x08u) /* not 0x10 or 0x11 */
                     FAIL(505);
                 p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
             } else if (pos == 10) {
@@ -560,8 +560,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             p->pos = 0;
             p->id = (p->flags & MOTE_HTTP_PF_TRAILER) ? NONE : W_NAMES;
             p->state = S_H_NAME;
-            keep = 1;
-            break;
+            goto kept;
         case S_H_NAME: {
             unsigned id = p->id;
             if (c == ':') {
@@ -638,8 +637,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 ev->type = MOTE_HTTP_EV_FIELD;
                 ev->ptr = (const uint8_t *)version;
                 ev->len = 1;
-                keep = 1;
-                break;
+                goto kept;
             }
             if (!t)
                 t = s;
@@ -737,17 +735,16 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             }
             break;
         }
-        if (!keep) {
-            s++; /* and the run taken after s0, if any */
-            status = count(p, st, (size_t)(s - s0));
-            if (status)
-                goto fail;
+        s++; /* and the run taken after s0, if any */
+        status = count(p, st, (size_t)(s - s0));
+        if (status)
+            goto fail;
 #if SPEED
-            /* a step taken and no span open: back to the fast paths */
-            if (!t && ev->type == MOTE_HTTP_EV_NEED_MORE)
-                goto out;
+        /* a step taken and no span open: back to the fast paths */
+        if (!t && ev->type == MOTE_HTTP_EV_NEED_MORE)
+            goto out;
 #endif
-        }
+    kept: /* the byte is left to the new state: not taken, not counted */
         if (ev->type != MOTE_HTTP_EV_NEED_MORE)
             goto out;
         continue;
