@@ -202,8 +202,8 @@ _Static_assert(W_KW + 4 < NONE, "too many header names");
 static const struct {
     char words[sizeof WORDS];
     uint8_t at[W_KW + 4];
-    /* Keywords of Transfer-Encoding, Connection, Expect: words W_KW +
-     * kw_at[id - 1] up to W_KW + kw_at[id]; the flag each one sets. */
+    /* Keywords of Transfer-Encoding, Connection, Expect: words
+     * kw_at[id - 1] up to kw_at[id]; the flag each one sets. */
     uint8_t kw_at[4], kw_flag[4];
     uint16_t kw_miss[3]; /* the flag of any other keyword */
     /* For the interpreted fields and Host: the flag noting it was seen,
@@ -222,7 +222,7 @@ static const struct {
         MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
         AT(chunked), AT(close), AT(keepalive), AT(cont),
     },
-    {0, 1, 3, 4},
+    {W_KW, W_KW + 1, W_KW + 3, W_KW + 4},
     {MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
      MOTE_HTTP_PF_EXPECT},
     {MOTE_HTTP_PF_TE_OTHER, 0, 0},
@@ -680,8 +680,8 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 if (pos == 255)
                     BAD(); /* "clo se": no comma between tokens */
                 if (pos == 0)
-                    kw = W_KW + kw_at[id - 1];
-                kw = match(kw, W_KW + kw_at[id], pos, c | 0x20u);
+                    kw = kw_at[id - 1];
+                kw = match(kw, kw_at[id], pos, c | 0x20u);
                 p->kw = (uint8_t)kw;
                 p->pos = (uint8_t)(pos + (pos < 254));
                 break;
