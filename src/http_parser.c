@@ -435,8 +435,8 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             if (c == ' ') {
                 if (pos == 0)
                     BAD();
-                if (WORD(m)[pos])
-                    FAIL(501);
+                if (match(m, W_NAMES, pos, 0) == NONE)
+                    FAIL(501); /* no method is these bytes */
                 p->pos = 0;
                 p->state = S_TARGET_START;
                 break;
