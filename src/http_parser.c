@@ -25,15 +25,16 @@
 #include <stddef.h>
 
 /* Byte states first; the order gives the bounded element of each: target
- * up to S_ABS, header block up to S_H_END_LF, chunk line up to
- * S_CHUNK_LF, nothing after. States from S_HEAD on act without a byte. */
+ * up to S_START_LF, header block up to S_H_END_LF, chunk line up to
+ * S_CHUNK_LF, nothing after. States from S_HEAD on act without a byte.
+ * The LF states lie within a few steps of each other (lf_next). */
 enum {
     S_START,        /* before the request line; leading CRLFs skipped */
-    S_START_LF,
     S_TARGET_START,
     S_TARGET,       /* path and query; pos: 1 or 2 inside %XX */
     S_ABS,          /* absolute-form; pos: 0 scheme, 1 and 2 after ":" and
                      * "/", 3 authority empty, 4 not */
+    S_START_LF,
     S_H_START,      /* start of a field line or of the final CRLF */
     S_H_NAME,       /* id: candidate word, pos: bytes matched */
     S_H_SKIP,       /* value of a field that is not delivered */
@@ -47,10 +48,10 @@ enum {
     S_H_END_LF,
     S_CHUNK_SIZE,
     S_CHUNK_LF,
+    S_DATA_LF,
     S_METHOD,       /* method: candidate word, pos: bytes matched */
     S_VERSION,      /* pos: offset in " HTTP/#.#\r\n" */
     S_DATA_CR,
-    S_DATA_LF,
     S_HEAD,         /* the head ended: check it and report it */
     S_CHUNK_END,    /* a chunk-size line ended */
     S_BODY_LEN,
@@ -213,6 +214,7 @@ static const struct {
      * its "/" is the path of an absolute-form target without one. */
     char version[12];
     char star; /* the target "*" */
+    uint8_t lf_next[S_DATA_LF - S_START_LF + 1]; /* after an LF state */
 } tab = {
     WORDS,
     {
@@ -230,6 +232,13 @@ static const struct {
     {S_H_CL, S_H_LIST, S_H_LIST, S_H_LIST, S_H_VAL},
     " HTTP/#.#\r\n",
     '*',
+    {
+        [S_START_LF - S_START_LF] = S_START,
+        [S_H_LF - S_START_LF] = S_H_START,
+        [S_H_END_LF - S_START_LF] = S_HEAD,
+        [S_CHUNK_LF - S_START_LF] = S_CHUNK_END,
+        [S_DATA_LF - S_START_LF] = S_CHUNK_SIZE,
+    },
 };
 #define words tab.words
 #define at tab.at
@@ -240,6 +249,7 @@ static const struct {
 #define value_state tab.value_state
 #define version tab.version
 #define star tab.star
+#define lf_next tab.lf_next
 #define WORD(i) (words + at[i])
 
 /* The first word from i on (below hi) that agrees with the bytes matched so
@@ -279,7 +289,7 @@ SMALL static unsigned count(struct mote_http_parser *p, unsigned st,
     size_t n = p->len + k;
     if (st > S_CHUNK_LF)
         return 0;
-    if (st <= S_ABS)
+    if (st <= S_START_LF)
         lim = MOTE_HTTP_MAX_TARGET, status = 414;
     else if (st > S_H_END_LF)
         status = 400;
@@ -724,11 +734,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         case S_DATA_LF:
             if (c != '\n')
                 BAD(); /* bare CR */
-            p->state = st == S_START_LF  ? S_START
-                       : st == S_H_LF    ? S_H_START
-                       : st == S_H_END_LF ? S_HEAD
-                       : st == S_CHUNK_LF ? S_CHUNK_END
-                                          : S_CHUNK_SIZE;
+            p->state = lf_next[st - S_START_LF];
             if (st == S_DATA_LF) {
                 p->len = 0;
                 p->pos = 0;
