@@ -433,6 +433,20 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         s0 = s;
         cl = classes(c);
         switch (st) {
+        case S_H_START:
+            if (c == '\r') {
+                p->state = S_H_END_LF;
+                break;
+            }
+            if (!IS(C_TCHAR))
+                BAD(); /* obs-fold, empty name, bare LF, controls */
+            if (p->nhdrs >= MOTE_HTTP_MAX_HEADERS) /* before ++: no wrap */
+                FAIL(431);
+            p->nhdrs++;
+            p->pos = 0;
+            p->id = (p->flags & MOTE_HTTP_PF_TRAILER) ? NONE : W_NAMES;
+            p->state = S_H_NAME;
+            goto kept;
         case S_START:
             if (c == '\r') {
                 p->state = S_START_LF;
@@ -477,6 +491,36 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 BAD();
             }
             break;
+        case S_H_CL:
+        case S_CHUNK_SIZE: {
+            /* one number parser: Content-Length and chunk-size */
+            unsigned base = st == S_H_CL ? 10u : 16u, d = hexval(c);
+            unsigned pos = p->pos;
+            if (d < base && pos < 2) {
+                uint64_t v = (uint64_t)p->n * base + d;
+                if (v >> 32)
+                    FAIL(413);
+                p->n = (uint32_t)v;
+                p->pos = 1;
+                break;
+            }
+            if (pos == 0) {
+                if (base == 10 && (IS(C_OWS)))
+                    break; /* OWS before the value */
+                BAD(); /* empty, sign, or not a digit */
+            }
+            if (c == '\r') {
+                p->state = (uint8_t)(st + 1); /* S_H_LF or S_CHUNK_LF */
+            } else if (IS(C_OWS)) {
+                if (pos == 1)
+                    p->pos = 2;
+            } else if (base == 16 && (c == ';' || (pos == 3 && IS(C_VCHAR)))) {
+                p->pos = 3; /* chunk extension */
+            } else {
+                BAD(); /* a list, or bytes after the number */
+            }
+            break;
+        }
         case S_TARGET:
             if (!t)
                 t = s;
@@ -557,20 +601,6 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             }
             break;
         }
-        case S_H_START:
-            if (c == '\r') {
-                p->state = S_H_END_LF;
-                break;
-            }
-            if (!IS(C_TCHAR))
-                BAD(); /* obs-fold, empty name, bare LF, controls */
-            if (p->nhdrs >= MOTE_HTTP_MAX_HEADERS) /* before ++: no wrap */
-                FAIL(431);
-            p->nhdrs++;
-            p->pos = 0;
-            p->id = (p->flags & MOTE_HTTP_PF_TRAILER) ? NONE : W_NAMES;
-            p->state = S_H_NAME;
-            goto kept;
         case S_H_NAME: {
             unsigned id = p->id;
             if (c == ':') {
@@ -612,16 +642,6 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
 #endif
             break;
         }
-        case S_H_SKIP:
-            if (c == '\r')
-                p->state = S_H_LF;
-            else if (!(cl & (1u << C_OWS | 1u << C_VCHAR)))
-                BAD();
-            else { /* up to a CR or a control byte */
-                RUN_WORDS(0x20u);
-                RUN(c >= 0x20u ? c != 0x7Fu : c == '\t');
-            }
-            break;
         case S_H_VAL:
             if (c == '\r') {
                 p->state = S_H_LF;
@@ -654,36 +674,6 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             RUN_WORDS(0x21u); /* up to whitespace or a CR */
             RUN(c > 0x20u && c != 0x7Fu);
             break;
-        case S_H_CL:
-        case S_CHUNK_SIZE: {
-            /* one number parser: Content-Length and chunk-size */
-            unsigned base = st == S_H_CL ? 10u : 16u, d = hexval(c);
-            unsigned pos = p->pos;
-            if (d < base && pos < 2) {
-                uint64_t v = (uint64_t)p->n * base + d;
-                if (v >> 32)
-                    FAIL(413);
-                p->n = (uint32_t)v;
-                p->pos = 1;
-                break;
-            }
-            if (pos == 0) {
-                if (base == 10 && (IS(C_OWS)))
-                    break; /* OWS before the value */
-                BAD(); /* empty, sign, or not a digit */
-            }
-            if (c == '\r') {
-                p->state = (uint8_t)(st + 1); /* S_H_LF or S_CHUNK_LF */
-            } else if (IS(C_OWS)) {
-                if (pos == 1)
-                    p->pos = 2;
-            } else if (base == 16 && (c == ';' || (pos == 3 && IS(C_VCHAR)))) {
-                p->pos = 3; /* chunk extension */
-            } else {
-                BAD(); /* a list, or bytes after the number */
-            }
-            break;
-        }
         case S_H_LIST: {
             unsigned pos = p->pos, id = p->id, kw = p->kw;
             if (IS(C_TCHAR)) {
@@ -722,6 +712,16 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             }
             break;
         }
+        case S_H_SKIP:
+            if (c == '\r')
+                p->state = S_H_LF;
+            else if (!(cl & (1u << C_OWS | 1u << C_VCHAR)))
+                BAD();
+            else { /* up to a CR or a control byte */
+                RUN_WORDS(0x20u);
+                RUN(c >= 0x20u ? c != 0x7Fu : c == '\t');
+            }
+            break;
         case S_DATA_CR:
             if (c != '\r')
                 BAD();
