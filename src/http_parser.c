@@ -160,13 +160,13 @@ SMALL static unsigned classes(unsigned c)
 #endif
 #define IS(k) (cl & (1u << (k)))
 
-/* 0..15, or 16 and more for a byte that is no hex digit. */
+/* 0..15, or 16 for a byte that is no hex digit. */
 SMALL static unsigned hexval(unsigned c)
 {
     if (c - '0' < 10u)
         return c - '0';
     c = (c | 0x20u) - 'a';
-    return c < 6u ? c + 10u : 99u;
+    return c < 6u ? c + 10u : 16u;
 }
 
 /* Methods (matched as they are), header names and list keywords (matched
@@ -691,8 +691,8 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 unsigned f = kw_miss[id - 1];
                 if (kw != NONE && WORD(kw)[pos] == 0)
                     f = kw_flag[kw - W_KW];
-                if (id == MOTE_HTTP_H_TRANSFER_ENCODING &&
-                    (p->flags & MOTE_HTTP_PF_CHUNKED))
+                if ((p->flags & MOTE_HTTP_PF_CHUNKED) &&
+                    id == MOTE_HTTP_H_TRANSFER_ENCODING)
                     BAD(); /* a coding after chunked */
                 if (!f && id == MOTE_HTTP_H_EXPECT)
                     FAIL(417);
