@@ -474,23 +474,6 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             p->pos = (uint8_t)(pos + 1);
             break;
         }
-        case S_TARGET_START:
-            if (c == '/') {
-                p->state = S_TARGET;
-                goto kept;
-            } else if (c == '*') {
-                if (p->method != MOTE_HTTP_OPTIONS)
-                    BAD();
-                /* S_VERSION checks the SP after it */
-                ev->ptr = (const uint8_t *)&star;
-                ev->len = 1;
-                goto target_end;
-            } else if ((c | 0x20u) - 'a' < 26u) {
-                p->state = S_ABS;
-            } else {
-                BAD();
-            }
-            break;
         case S_H_CL:
         case S_CHUNK_SIZE: {
             /* one number parser: Content-Length and chunk-size */
@@ -673,6 +656,23 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 t = s;
             RUN_WORDS(0x21u); /* up to whitespace or a CR */
             RUN(c > 0x20u && c != 0x7Fu);
+            break;
+        case S_TARGET_START:
+            if (c == '/') {
+                p->state = S_TARGET;
+                goto kept;
+            } else if (c == '*') {
+                if (p->method != MOTE_HTTP_OPTIONS)
+                    BAD();
+                /* S_VERSION checks the SP after it */
+                ev->ptr = (const uint8_t *)&star;
+                ev->len = 1;
+                goto target_end;
+            } else if ((c | 0x20u) - 'a' < 26u) {
+                p->state = S_ABS;
+            } else {
+                BAD();
+            }
             break;
         case S_H_LIST: {
             unsigned pos = p->pos, id = p->id, kw = p->kw;
