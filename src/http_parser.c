@@ -628,16 +628,15 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         case S_H_VAL:
             if (c == '\r') {
                 p->state = S_H_LF;
-                span(ev, MOTE_HTTP_EV_FIELD, t, s);
                 ev->last = 1;
-                break;
+                goto field_span; /* (t may be NULL: an empty span) */
             }
             if (IS(C_OWS)) {
                 /* held back: trailing whitespace is not delivered */
                 if (p->pos) {
                     p->ws++; /* bounded by the header block */
                     if (t)
-                        span(ev, MOTE_HTTP_EV_FIELD, t, s);
+                        goto field_span;
                 }
                 break;
             }
@@ -656,6 +655,9 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 t = s;
             RUN_WORDS(0x21u); /* up to whitespace or a CR */
             RUN(c > 0x20u && c != 0x7Fu);
+            break;
+        field_span:
+            span(ev, MOTE_HTTP_EV_FIELD, t, s);
             break;
         case S_TARGET_START:
             if (c == '/') {
