@@ -432,21 +432,9 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         c = *s;
         s0 = s;
         cl = classes(c);
+        /* The order of the cases is the one GCC 12 lays out smallest at
+         * -Os (found by moving one case at a time; tens of bytes). */
         switch (st) {
-        case S_H_START:
-            if (c == '\r') {
-                p->state = S_H_END_LF;
-                break;
-            }
-            if (!IS(C_TCHAR))
-                BAD(); /* obs-fold, empty name, bare LF, controls */
-            if (p->nhdrs >= MOTE_HTTP_MAX_HEADERS) /* before ++: no wrap */
-                FAIL(431);
-            p->nhdrs++;
-            p->pos = 0;
-            p->id = (p->flags & MOTE_HTTP_PF_TRAILER) ? NONE : W_NAMES;
-            p->state = S_H_NAME;
-            goto kept;
         case S_START:
             if (c == '\r') {
                 p->state = S_START_LF;
@@ -454,26 +442,6 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             }
             p->state = S_METHOD; /* method and pos are 0 */
             goto kept;
-        case S_METHOD: {
-            unsigned m = p->method, pos = p->pos;
-            if (c == ' ') {
-                if (pos == 0)
-                    BAD();
-                if (match(m, W_NAMES, pos, 0) == NONE)
-                    FAIL(501); /* no method is these bytes */
-                p->pos = 0;
-                p->state = S_TARGET_START;
-                break;
-            }
-            if (!IS(C_TCHAR))
-                BAD();
-            m = match(m, W_NAMES, pos, c);
-            if (m == NONE)
-                FAIL(501);
-            p->method = (uint8_t)m;
-            p->pos = (uint8_t)(pos + 1);
-            break;
-        }
         case S_H_CL:
         case S_CHUNK_SIZE: {
             /* one number parser: Content-Length and chunk-size */
@@ -521,6 +489,40 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             } else {
                 RUN(classes(c) & 1u << C_PATH);
             }
+            break;
+        case S_H_VAL:
+            if (c == '\r') {
+                p->state = S_H_LF;
+                ev->last = 1;
+                goto field_span; /* (t may be NULL: an empty span) */
+            }
+            if (IS(C_OWS)) {
+                /* held back: trailing whitespace is not delivered */
+                if (p->pos) {
+                    p->ws++; /* bounded by the header block */
+                    if (t)
+                        goto field_span;
+                }
+                break;
+            }
+            if (!IS(C_VCHAR))
+                BAD();
+            p->pos = 1;
+            if (p->ws) {
+                /* one space per event: held whitespace is rare */
+                p->ws--;
+                ev->type = MOTE_HTTP_EV_FIELD;
+                ev->ptr = (const uint8_t *)version;
+                ev->len = 1;
+                goto kept;
+            }
+            if (!t)
+                t = s;
+            RUN_WORDS(0x21u); /* up to whitespace or a CR */
+            RUN(c > 0x20u && c != 0x7Fu);
+            break;
+        field_span:
+            span(ev, MOTE_HTTP_EV_FIELD, t, s);
             break;
         case S_ABS: {
             /* scheme "://" authority, validated and skipped */
@@ -584,81 +586,26 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             }
             break;
         }
-        case S_H_NAME: {
-            unsigned id = p->id;
-            if (c == ':') {
-                unsigned nst;
-                if (id != NONE)
-                    id = WORD(id)[p->pos] ? NONE : id - W_NAMES;
-                nst = id == NONE ? S_H_SKIP : S_H_VAL;
-                if (id <= MOTE_HTTP_H_HOST) {
-                    unsigned f = seen_flag[id];
-                    if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
-                        BAD(); /* a second Content-Length or Host */
-                    p->flags |= (uint16_t)f;
-                    nst = value_state[id];
-                }
-                p->id = (uint8_t)id;
+        case S_METHOD: {
+            unsigned m = p->method, pos = p->pos;
+            if (c == ' ') {
+                if (pos == 0)
+                    BAD();
+                if (match(m, W_NAMES, pos, 0) == NONE)
+                    FAIL(501); /* no method is these bytes */
                 p->pos = 0;
-                p->ws = 0;
-                p->state = (uint8_t)nst;
+                p->state = S_TARGET_START;
                 break;
             }
             if (!IS(C_TCHAR))
-                BAD(); /* whitespace before the colon, or no colon */
-            /* pos may wrap only once id is NONE: no word is that long */
-            id = match(id, W_KW, p->pos++, c | 0x20u);
-            p->id = (uint8_t)id;
-            if (id == NONE) {
-                RUN(classes(c) & 1u << C_TCHAR);
-                break;
-            }
-#if SPEED
-            {
-                /* the candidate goes on: match the bytes that follow */
-                const char *w = WORD(id);
-                unsigned k = p->pos;
-                RUN((classes(c) & 1u << C_TCHAR) &&
-                    (c | 0x20u) == (uint8_t)w[k] && ++k);
-                p->pos = (uint8_t)k;
-            }
-#endif
+                BAD();
+            m = match(m, W_NAMES, pos, c);
+            if (m == NONE)
+                FAIL(501);
+            p->method = (uint8_t)m;
+            p->pos = (uint8_t)(pos + 1);
             break;
         }
-        case S_H_VAL:
-            if (c == '\r') {
-                p->state = S_H_LF;
-                ev->last = 1;
-                goto field_span; /* (t may be NULL: an empty span) */
-            }
-            if (IS(C_OWS)) {
-                /* held back: trailing whitespace is not delivered */
-                if (p->pos) {
-                    p->ws++; /* bounded by the header block */
-                    if (t)
-                        goto field_span;
-                }
-                break;
-            }
-            if (!IS(C_VCHAR))
-                BAD();
-            p->pos = 1;
-            if (p->ws) {
-                /* one space per event: held whitespace is rare */
-                p->ws--;
-                ev->type = MOTE_HTTP_EV_FIELD;
-                ev->ptr = (const uint8_t *)version;
-                ev->len = 1;
-                goto kept;
-            }
-            if (!t)
-                t = s;
-            RUN_WORDS(0x21u); /* up to whitespace or a CR */
-            RUN(c > 0x20u && c != 0x7Fu);
-            break;
-        field_span:
-            span(ev, MOTE_HTTP_EV_FIELD, t, s);
-            break;
         case S_TARGET_START:
             if (c == '/') {
                 p->state = S_TARGET;
@@ -714,6 +661,47 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             }
             break;
         }
+        case S_H_NAME: {
+            unsigned id = p->id;
+            if (c == ':') {
+                unsigned nst;
+                if (id != NONE)
+                    id = WORD(id)[p->pos] ? NONE : id - W_NAMES;
+                nst = id == NONE ? S_H_SKIP : S_H_VAL;
+                if (id <= MOTE_HTTP_H_HOST) {
+                    unsigned f = seen_flag[id];
+                    if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
+                        BAD(); /* a second Content-Length or Host */
+                    p->flags |= (uint16_t)f;
+                    nst = value_state[id];
+                }
+                p->id = (uint8_t)id;
+                p->pos = 0;
+                p->ws = 0;
+                p->state = (uint8_t)nst;
+                break;
+            }
+            if (!IS(C_TCHAR))
+                BAD(); /* whitespace before the colon, or no colon */
+            /* pos may wrap only once id is NONE: no word is that long */
+            id = match(id, W_KW, p->pos++, c | 0x20u);
+            p->id = (uint8_t)id;
+            if (id == NONE) {
+                RUN(classes(c) & 1u << C_TCHAR);
+                break;
+            }
+#if SPEED
+            {
+                /* the candidate goes on: match the bytes that follow */
+                const char *w = WORD(id);
+                unsigned k = p->pos;
+                RUN((classes(c) & 1u << C_TCHAR) &&
+                    (c | 0x20u) == (uint8_t)w[k] && ++k);
+                p->pos = (uint8_t)k;
+            }
+#endif
+            break;
+        }
         case S_H_SKIP:
             if (c == '\r')
                 p->state = S_H_LF;
@@ -742,7 +730,21 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 p->pos = 0;
             }
             break;
-        }
+
+        case S_H_START:
+            if (c == '\r') {
+                p->state = S_H_END_LF;
+                break;
+            }
+            if (!IS(C_TCHAR))
+                BAD(); /* obs-fold, empty name, bare LF, controls */
+            if (p->nhdrs >= MOTE_HTTP_MAX_HEADERS) /* before ++: no wrap */
+                FAIL(431);
+            p->nhdrs++;
+            p->pos = 0;
+            p->id = (p->flags & MOTE_HTTP_PF_TRAILER) ? NONE : W_NAMES;
+            p->state = S_H_NAME;
+            goto kept;        }
         s++; /* and the run taken after s0, if any */
         status = count(p, st, (size_t)(s - s0));
         if (status)
