@@ -448,10 +448,11 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             unsigned base = st == S_H_CL ? 10u : 16u, d = hexval(c);
             unsigned pos = p->pos;
             if (d < base && pos < 2) {
-                uint64_t v = (uint64_t)p->n * base + d;
-                if (v >> 32)
+                uint32_t v;
+                if (__builtin_mul_overflow(p->n, base, &v) ||
+                    __builtin_add_overflow(v, d, &v))
                     FAIL(413);
-                p->n = (uint32_t)v;
+                p->n = v;
                 p->pos = 1;
                 break;
             }
