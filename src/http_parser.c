@@ -8,8 +8,8 @@
  * limit, however the input is cut. Words (methods, header names, list
  * keywords) are matched against one table as bytes arrive, keeping only a
  * candidate index and a position. Built -Os, as firmware is, that is all
- * there is: 1,946 B of Thumb-2; 97 / 87 / 66 / 70 instructions per byte on
- * the bench's requests a/b/c/d given whole, 113 to 134 given one byte per
+ * there is: 1,829 B of Thumb-2; 97 / 86 / 66 / 69 instructions per byte on
+ * the bench's requests a/b/c/d given whole, 112 to 134 given one byte per
  * call (x86-64, bench/http_bench.sh).
  *
  * Built for speed, mote_http_parse (at the end of the file) does what it
