@@ -8,8 +8,8 @@
  * limit, however the input is cut. Words (methods, header names, list
  * keywords) are matched against one table as bytes arrive, keeping only a
  * candidate index and a position. Built -Os, as firmware is, that is all
- * there is: 1,946 B of Thumb-2; 97 / 87 / 66 / 70 instructions per byte on
- * the bench's requests a/b/c/d given whole, 113 to 134 given one byte per
+ * there is: 1,829 B of Thumb-2; 97 / 86 / 66 / 69 instructions per byte on
+ * the bench's requests a/b/c/d given whole, 112 to 134 given one byte per
  * call (x86-64, bench/http_bench.sh).
  *
  * Built for speed, mote_http_parse (at the end of the file) does what it
@@ -25,31 +25,33 @@
 #include <stddef.h>
 
 /* Byte states first; the order gives the bounded element of each: target
- * up to S_ABS, header block up to S_H_END_LF, chunk line up to
- * S_CHUNK_LF, nothing after. States from S_HEAD on act without a byte. */
+ * up to S_START_LF, header block up to S_H_END_LF, chunk line up to
+ * S_CHUNK_LF, nothing after. States from S_HEAD on act without a byte.
+ * The LF states lie within a few steps of each other (lf_next). */
 enum {
     S_START,        /* before the request line; leading CRLFs skipped */
-    S_START_LF,
     S_TARGET_START,
     S_TARGET,       /* path and query; pos: 1 or 2 inside %XX */
     S_ABS,          /* absolute-form; pos: 0 scheme, 1 and 2 after ":" and
                      * "/", 3 authority empty, 4 not */
+    S_START_LF,
     S_H_START,      /* start of a field line or of the final CRLF */
     S_H_NAME,       /* id: candidate word, pos: bytes matched */
     S_H_SKIP,       /* value of a field that is not delivered */
     S_H_VAL,        /* delivered value; pos 1 once non-empty, ws:
                      * whitespace held back */
-    S_H_CL,         /* shared with S_CHUNK_SIZE: pos 0 before digits, 1 in
-                     * them, 2 after, 3 in a chunk extension */
     S_H_LIST,       /* token list; pos 0 between, 1..254 in, 255 after */
+    S_H_CL,         /* shared with S_CHUNK_SIZE: pos 0 before digits, 1 in
+                     * them, 2 after, 3 in a chunk extension; the LF
+                     * state follows each */
     S_H_LF,
     S_H_END_LF,
     S_CHUNK_SIZE,
     S_CHUNK_LF,
+    S_DATA_LF,
     S_METHOD,       /* method: candidate word, pos: bytes matched */
     S_VERSION,      /* pos: offset in " HTTP/#.#\r\n" */
     S_DATA_CR,
-    S_DATA_LF,
     S_HEAD,         /* the head ended: check it and report it */
     S_CHUNK_END,    /* a chunk-size line ended */
     S_BODY_LEN,
@@ -158,13 +160,13 @@ SMALL static unsigned classes(unsigned c)
 #endif
 #define IS(k) (cl & (1u << (k)))
 
-/* 0..15, or 16 and more for a byte that is no hex digit. */
+/* 0..15, or 16 for a byte that is no hex digit. */
 SMALL static unsigned hexval(unsigned c)
 {
     if (c - '0' < 10u)
         return c - '0';
     c = (c | 0x20u) - 'a';
-    return c < 6u ? c + 10u : 99u;
+    return c < 6u ? c + 10u : 16u;
 }
 
 /* Methods (matched as they are), header names and list keywords (matched
@@ -173,12 +175,12 @@ SMALL static unsigned hexval(unsigned c)
  * word's index; its offset comes from at[], whose values come from a
  * struct of the same layout (arrays of char have no padding). */
 #define MOTE_HTTP_H_APP_NAME(id, name) name "\0"
-static const char words[] =
-    "GET\0" "HEAD\0" "POST\0" "PUT\0" "DELETE\0" "PATCH\0" "OPTIONS\0"
-    "content-length\0" "transfer-encoding\0" "connection\0" "expect\0"
-    "host\0" "content-type\0" "accept-encoding\0" "if-none-match\0"
-    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_NAME)
-    "chunked\0" "close\0" "keep-alive\0" "100-continue";
+#define WORDS                                                              \
+    "GET\0" "HEAD\0" "POST\0" "PUT\0" "DELETE\0" "PATCH\0" "OPTIONS\0"       \
+    "content-length\0" "transfer-encoding\0" "connection\0" "expect\0"      \
+    "host\0" "content-type\0" "accept-encoding\0" "if-none-match\0"         \
+    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_NAME)                            \
+    "chunked\0" "close\0" "keep-alive\0" "100-continue"
 #define MOTE_HTTP_H_APP_FIELD(id, name) char app_##id[sizeof name];
 struct word_layout {
     char get[4], head[5], post[5], put[4], del[7], patch[6], options[8];
@@ -187,29 +189,68 @@ struct word_layout {
     MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_FIELD)
     char chunked[8], close[6], keepalive[11], cont[13];
 };
-_Static_assert(sizeof(struct word_layout) == sizeof words,
+_Static_assert(sizeof(struct word_layout) == sizeof WORDS,
                "word_layout must follow words");
 #define AT(f) offsetof(struct word_layout, f)
 #define MOTE_HTTP_H_APP_AT(id, name) AT(app_##id),
-static const uint8_t at[] = {
-    AT(get), AT(head), AT(post), AT(put), AT(del), AT(patch), AT(options),
-    AT(cl), AT(te), AT(conn), AT(expect), AT(host), AT(ctype), AT(aenc),
-    AT(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
-    AT(chunked), AT(close), AT(keepalive), AT(cont),
-};
 #define W_NAMES MOTE_HTTP_METHOD_COUNT
 #define W_KW (W_NAMES + MOTE_HTTP_H_COUNT)
-#define WORD(i) (words + at[i])
-_Static_assert(sizeof words <= 256, "too many header names: 8-bit offsets");
+_Static_assert(sizeof WORDS <= 256, "too many header names: 8-bit offsets");
 _Static_assert(W_KW + 4 < NONE, "too many header names");
 
-/* Keywords of Transfer-Encoding, Connection, Expect: words W_KW + kw_at[id
- * - 1] up to W_KW + kw_at[id]; the flag each one sets. */
-static const uint8_t kw_at[4] = {0, 1, 3, 4};
-static const uint8_t kw_flag[4] = {
-    MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
-    MOTE_HTTP_PF_EXPECT,
+/* The constant tables of the byte machine in one object, so that the code
+ * reaches them all from one address (one literal instead of one each). */
+static const struct {
+    char words[sizeof WORDS];
+    uint8_t at[W_KW + 4];
+    /* Keywords of Transfer-Encoding, Connection, Expect: words
+     * kw_at[id - 1] up to kw_at[id]; the flag each one sets. */
+    uint8_t kw_at[4], kw_flag[4];
+    uint16_t kw_miss[3]; /* the flag of any other keyword */
+    /* For the interpreted fields and Host: the flag noting it was seen,
+     * the state of its value. */
+    uint8_t seen_flag[5], value_state[5];
+    /* Its first byte is the space delivered for whitespace inside values;
+     * its "/" is the path of an absolute-form target without one. */
+    char version[12];
+    char star; /* the target "*" */
+    uint8_t lf_next[S_DATA_LF - S_START_LF + 1]; /* after an LF state */
+} tab = {
+    WORDS,
+    {
+        AT(get), AT(head), AT(post), AT(put), AT(del), AT(patch),
+        AT(options), AT(cl), AT(te), AT(conn), AT(expect), AT(host),
+        AT(ctype), AT(aenc), AT(inm),
+        MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
+        AT(chunked), AT(close), AT(keepalive), AT(cont),
+    },
+    {W_KW, W_KW + 1, W_KW + 3, W_KW + 4},
+    {MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
+     MOTE_HTTP_PF_EXPECT},
+    {MOTE_HTTP_PF_TE_OTHER, 0, 0},
+    {MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0, MOTE_HTTP_PF_HOST},
+    {S_H_CL, S_H_LIST, S_H_LIST, S_H_LIST, S_H_VAL},
+    " HTTP/#.#\r\n",
+    '*',
+    {
+        [S_START_LF - S_START_LF] = S_START,
+        [S_H_LF - S_START_LF] = S_H_START,
+        [S_H_END_LF - S_START_LF] = S_HEAD,
+        [S_CHUNK_LF - S_START_LF] = S_CHUNK_END,
+        [S_DATA_LF - S_START_LF] = S_CHUNK_SIZE,
+    },
 };
+#define words tab.words
+#define at tab.at
+#define kw_at tab.kw_at
+#define kw_flag tab.kw_flag
+#define kw_miss tab.kw_miss
+#define seen_flag tab.seen_flag
+#define value_state tab.value_state
+#define version tab.version
+#define star tab.star
+#define lf_next tab.lf_next
+#define WORD(i) (words + at[i])
 
 /* The first word from i on (below hi) that agrees with the bytes matched so
  * far (the first pos bytes of word i) followed by c, or NONE. Word i is
@@ -224,24 +265,19 @@ static unsigned match(unsigned i, unsigned hi, unsigned pos, unsigned c)
         return i; /* the first iteration below, without its prefix loop */
     for (; i < hi; i++) {
         const char *x = WORD(i);
-        unsigned k = 0;
-        while (k < pos && x[k] == w[k])
-            k++;
-        if (k == pos && (uint8_t)x[pos] == c)
+        unsigned k = pos;
+        if ((uint8_t)x[k] != c)
+            continue;
+        while (k && x[k - 1] == w[k - 1])
+            k--;
+        if (!k)
             return i;
     }
     return NONE;
 }
 
-/* For the interpreted fields and Host: the flag noting it was seen, the
- * state of its value. */
-static const uint8_t seen_flag[5] = {MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0,
-                                     MOTE_HTTP_PF_HOST};
-static const uint8_t value_state[5] = {S_H_CL, S_H_LIST, S_H_LIST, S_H_LIST,
-                                       S_H_VAL};
-
-/* Its first byte is the space delivered for whitespace inside values. */
-static const char version[] = " HTTP/#.#\r\n";
+_Static_assert(S_H_CL + 1 == S_H_LF && S_CHUNK_SIZE + 1 == S_CHUNK_LF,
+               "the number parser's CR goes to the next state");
 
 /* The k bytes taken in state st count toward its element: 0, or the status
  * once that passes its limit. A run holds only bytes that passed their
@@ -253,7 +289,7 @@ SMALL static unsigned count(struct mote_http_parser *p, unsigned st,
     size_t n = p->len + k;
     if (st > S_CHUNK_LF)
         return 0;
-    if (st <= S_ABS)
+    if (st <= S_START_LF)
         lim = MOTE_HTTP_MAX_TARGET, status = 414;
     else if (st > S_H_END_LF)
         status = 400;
@@ -320,7 +356,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
     } while (0)
 
     for (;;) {
-        unsigned st = p->state, c, cl, keep = 0;
+        unsigned st = p->state, c, cl;
         const uint8_t *s0;
         if (st >= S_HEAD) {
             /* states that act without a byte */
@@ -396,6 +432,8 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         c = *s;
         s0 = s;
         cl = classes(c);
+        /* The order of the cases is the one GCC 12 lays out smallest at
+         * -Os (found by moving one case at a time; tens of bytes). */
         switch (st) {
         case S_START:
             if (c == '\r') {
@@ -403,45 +441,38 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 break;
             }
             p->state = S_METHOD; /* method and pos are 0 */
-            keep = 1;
-            break;
-        case S_METHOD: {
-            unsigned m = p->method, pos = p->pos;
-            if (c == ' ') {
-                if (pos == 0)
-                    BAD();
-                if (WORD(m)[pos])
-                    FAIL(501);
-                p->pos = 0;
-                p->state = S_TARGET_START;
+            goto kept;
+        case S_H_CL:
+        case S_CHUNK_SIZE: {
+            /* one number parser: Content-Length and chunk-size */
+            unsigned base = st == S_H_CL ? 10u : 16u, d = hexval(c);
+            unsigned pos = p->pos;
+            if (d < base && pos < 2) {
+                uint32_t v;
+                if (__builtin_mul_overflow(p->n, base, &v) ||
+                    __builtin_add_overflow(v, d, &v))
+                    FAIL(413);
+                p->n = v;
+                p->pos = 1;
                 break;
             }
-            if (!IS(C_TCHAR))
-                BAD();
-            m = match(m, W_NAMES, pos, c);
-            if (m == NONE)
-                FAIL(501);
-            p->method = (uint8_t)m;
-            p->pos = (uint8_t)(pos + 1);
-            break;
-        }
-        case S_TARGET_START:
-            if (c == '/') {
-                p->state = S_TARGET;
-                keep = 1;
-            } else if (c == '*') {
-                if (p->method != MOTE_HTTP_OPTIONS)
-                    BAD();
-                /* S_VERSION checks the SP after it */
-                ev->ptr = (const uint8_t *)"*";
-                ev->len = 1;
-                goto target_end;
-            } else if ((c | 0x20u) - 'a' < 26u) {
-                p->state = S_ABS;
+            if (pos == 0) {
+                if (base == 10 && (IS(C_OWS)))
+                    break; /* OWS before the value */
+                BAD(); /* empty, sign, or not a digit */
+            }
+            if (c == '\r') {
+                p->state = (uint8_t)(st + 1); /* S_H_LF or S_CHUNK_LF */
+            } else if (IS(C_OWS)) {
+                if (pos == 1)
+                    p->pos = 2;
+            } else if (base == 16 && (c == ';' || (pos == 3 && IS(C_VCHAR)))) {
+                p->pos = 3; /* chunk extension */
             } else {
-                BAD();
+                BAD(); /* a list, or bytes after the number */
             }
             break;
+        }
         case S_TARGET:
             if (!t)
                 t = s;
@@ -453,13 +484,46 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 p->pos = 1;
             } else if (c == ' ') {
                 span(ev, MOTE_HTTP_EV_TARGET, t, s);
-                keep = 1;
                 goto target_end;
             } else if (!IS(C_PATH)) {
                 BAD();
             } else {
                 RUN(classes(c) & 1u << C_PATH);
             }
+            break;
+        case S_H_VAL:
+            if (c == '\r') {
+                p->state = S_H_LF;
+                ev->last = 1;
+                goto field_span; /* (t may be NULL: an empty span) */
+            }
+            if (IS(C_OWS)) {
+                /* held back: trailing whitespace is not delivered */
+                if (p->pos) {
+                    p->ws++; /* bounded by the header block */
+                    if (t)
+                        goto field_span;
+                }
+                break;
+            }
+            if (!IS(C_VCHAR))
+                BAD();
+            p->pos = 1;
+            if (p->ws) {
+                /* one space per event: held whitespace is rare */
+                p->ws--;
+                ev->type = MOTE_HTTP_EV_FIELD;
+                ev->ptr = (const uint8_t *)version;
+                ev->len = 1;
+                goto kept;
+            }
+            if (!t)
+                t = s;
+            RUN_WORDS(0x21u); /* up to whitespace or a CR */
+            RUN(c > 0x20u && c != 0x7Fu);
+            break;
+        field_span:
+            span(ev, MOTE_HTTP_EV_FIELD, t, s);
             break;
         case S_ABS: {
             /* scheme "://" authority, validated and skipped */
@@ -480,27 +544,29 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                     BAD(); /* empty authority */
                 p->pos = 0;
                 p->state = S_TARGET;
-                keep = 1;
                 if (c == '/')
-                    break;
+                    goto kept;
                 if (c != '?' && c != ' ')
                     BAD();
                 /* no path: it is "/" (RFC 9112 3.2.2) */
                 ev->type = MOTE_HTTP_EV_TARGET;
-                ev->ptr = (const uint8_t *)"/";
+                ev->ptr = (const uint8_t *)version + 5; /* "/" */
                 ev->len = 1;
                 if (c == '?')
-                    break;
+                    goto kept;
                 goto target_end;
             }
             p->pos = (uint8_t)pos;
             break;
         }
         target_end:
-            /* a kept SP is left to S_VERSION, outside the target's count */
+            /* a SP is left to S_VERSION, outside the target's count; the
+             * "*" is taken */
             ev->type = MOTE_HTTP_EV_TARGET;
             ev->last = 1;
             p->state = S_VERSION;
+            if (c == ' ')
+                goto kept;
             break;
         case S_VERSION: {
             unsigned pos = p->pos++, v = (uint8_t)version[pos];
@@ -512,7 +578,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             } else if (c != v) {
                 BAD();
             } else if (pos == 9) { /* CR */
-                if ((p->kw | 1u) != 0x11u)
+                if (p->kw >> 1 != 0x08u) /* not 0x10 or 0x11 */
                     FAIL(505);
                 p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
             } else if (pos == 10) {
@@ -521,21 +587,81 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             }
             break;
         }
-        case S_H_START:
-            if (c == '\r') {
-                p->state = S_H_END_LF;
+        case S_METHOD: {
+            unsigned m = p->method, pos = p->pos;
+            if (c == ' ') {
+                if (pos == 0)
+                    BAD();
+                if (match(m, W_NAMES, pos, 0) == NONE)
+                    FAIL(501); /* no method is these bytes */
+                p->pos = 0;
+                p->state = S_TARGET_START;
                 break;
             }
             if (!IS(C_TCHAR))
-                BAD(); /* obs-fold, empty name, bare LF, controls */
-            if (p->nhdrs >= MOTE_HTTP_MAX_HEADERS) /* before ++: no wrap */
-                FAIL(431);
-            p->nhdrs++;
-            p->pos = 0;
-            p->id = (p->flags & MOTE_HTTP_PF_TRAILER) ? NONE : W_NAMES;
-            p->state = S_H_NAME;
-            keep = 1;
+                BAD();
+            m = match(m, W_NAMES, pos, c);
+            if (m == NONE)
+                FAIL(501);
+            p->method = (uint8_t)m;
+            p->pos = (uint8_t)(pos + 1);
             break;
+        }
+        case S_TARGET_START:
+            if (c == '/') {
+                p->state = S_TARGET;
+                goto kept;
+            } else if (c == '*') {
+                if (p->method != MOTE_HTTP_OPTIONS)
+                    BAD();
+                /* S_VERSION checks the SP after it */
+                ev->ptr = (const uint8_t *)&star;
+                ev->len = 1;
+                goto target_end;
+            } else if ((c | 0x20u) - 'a' < 26u) {
+                p->state = S_ABS;
+            } else {
+                BAD();
+            }
+            break;
+        case S_H_LIST: {
+            unsigned pos = p->pos, id = p->id, kw = p->kw;
+            if (IS(C_TCHAR)) {
+                if (pos == 255)
+                    BAD(); /* "clo se": no comma between tokens */
+                if (pos == 0)
+                    kw = kw_at[id - 1];
+                kw = match(kw, kw_at[id], pos, c | 0x20u);
+                p->kw = (uint8_t)kw;
+                p->pos = (uint8_t)(pos + (pos < 254));
+                break;
+            }
+            if (pos - 1u < 254u) {
+                /* an element ended: act on it */
+                unsigned f = kw_miss[id - 1];
+                if (kw != NONE && WORD(kw)[pos] == 0)
+                    f = kw_flag[kw - W_KW];
+                if ((p->flags & MOTE_HTTP_PF_CHUNKED) &&
+                    id == MOTE_HTTP_H_TRANSFER_ENCODING)
+                    BAD(); /* a coding after chunked */
+                if (!f && id == MOTE_HTTP_H_EXPECT)
+                    FAIL(417);
+                p->flags |= (uint16_t)f;
+                p->pos = 255;
+            }
+            if (c == ',') {
+                p->pos = 0;
+            } else if (c == '\r') {
+                p->state = S_H_LF;
+            } else if (!IS(C_OWS)) {
+                if (c == ';' && id == MOTE_HTTP_H_TRANSFER_ENCODING)
+                    FAIL(501); /* transfer parameters */
+                if ((c == ';' || c == '=') && id == MOTE_HTTP_H_EXPECT)
+                    FAIL(417);
+                BAD();
+            }
+            break;
+        }
         case S_H_NAME: {
             unsigned id = p->id;
             if (c == ':') {
@@ -587,109 +713,6 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 RUN(c >= 0x20u ? c != 0x7Fu : c == '\t');
             }
             break;
-        case S_H_VAL:
-            if (c == '\r') {
-                p->state = S_H_LF;
-                span(ev, MOTE_HTTP_EV_FIELD, t, s);
-                ev->last = 1;
-                break;
-            }
-            if (IS(C_OWS)) {
-                /* held back: trailing whitespace is not delivered */
-                if (p->pos) {
-                    p->ws++; /* bounded by the header block */
-                    if (t)
-                        span(ev, MOTE_HTTP_EV_FIELD, t, s);
-                }
-                break;
-            }
-            if (!IS(C_VCHAR))
-                BAD();
-            p->pos = 1;
-            if (p->ws) {
-                /* one space per event: held whitespace is rare */
-                p->ws--;
-                ev->type = MOTE_HTTP_EV_FIELD;
-                ev->ptr = (const uint8_t *)version;
-                ev->len = 1;
-                keep = 1;
-                break;
-            }
-            if (!t)
-                t = s;
-            RUN_WORDS(0x21u); /* up to whitespace or a CR */
-            RUN(c > 0x20u && c != 0x7Fu);
-            break;
-        case S_H_CL:
-        case S_CHUNK_SIZE: {
-            /* one number parser: Content-Length and chunk-size */
-            unsigned base = st == S_H_CL ? 10u : 16u, d = hexval(c);
-            unsigned pos = p->pos;
-            if (d < base && pos < 2) {
-                if (p->n > (0xFFFFFFFFu - d) / base)
-                    FAIL(413);
-                p->n = p->n * base + d;
-                p->pos = 1;
-                break;
-            }
-            if (pos == 0) {
-                if (base == 10 && (IS(C_OWS)))
-                    break; /* OWS before the value */
-                BAD(); /* empty, sign, or not a digit */
-            }
-            if (c == '\r') {
-                p->state = base == 10 ? S_H_LF : S_CHUNK_LF;
-            } else if (IS(C_OWS)) {
-                if (pos == 1)
-                    p->pos = 2;
-            } else if (base == 16 && (c == ';' || (pos == 3 && IS(C_VCHAR)))) {
-                p->pos = 3; /* chunk extension */
-            } else {
-                BAD(); /* a list, or bytes after the number */
-            }
-            break;
-        }
-        case S_H_LIST: {
-            unsigned pos = p->pos, id = p->id, kw = p->kw;
-            if (IS(C_TCHAR)) {
-                if (pos == 255)
-                    BAD(); /* "clo se": no comma between tokens */
-                if (pos == 0)
-                    kw = W_KW + kw_at[id - 1];
-                kw = match(kw, W_KW + kw_at[id], pos, c | 0x20u);
-                p->kw = (uint8_t)kw;
-                p->pos = (uint8_t)(pos + (pos < 254));
-                break;
-            }
-            if (pos - 1u < 254u) {
-                /* an element ended: act on it */
-                unsigned f = 0;
-                if (kw != NONE && WORD(kw)[pos] == 0)
-                    f = kw_flag[kw - W_KW];
-                if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
-                    if (p->flags & MOTE_HTTP_PF_CHUNKED)
-                        BAD(); /* a coding after chunked */
-                    if (!f)
-                        f = MOTE_HTTP_PF_TE_OTHER;
-                } else if (id == MOTE_HTTP_H_EXPECT && !f) {
-                    FAIL(417);
-                }
-                p->flags |= (uint16_t)f;
-                p->pos = 255;
-            }
-            if (c == ',') {
-                p->pos = 0;
-            } else if (c == '\r') {
-                p->state = S_H_LF;
-            } else if (!IS(C_OWS)) {
-                if (c == ';' && id == MOTE_HTTP_H_TRANSFER_ENCODING)
-                    FAIL(501); /* transfer parameters */
-                if ((c == ';' || c == '=') && id == MOTE_HTTP_H_EXPECT)
-                    FAIL(417);
-                BAD();
-            }
-            break;
-        }
         case S_DATA_CR:
             if (c != '\r')
                 BAD();
@@ -702,28 +725,37 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         case S_DATA_LF:
             if (c != '\n')
                 BAD(); /* bare CR */
-            p->state = st == S_START_LF  ? S_START
-                       : st == S_H_LF    ? S_H_START
-                       : st == S_H_END_LF ? S_HEAD
-                       : st == S_CHUNK_LF ? S_CHUNK_END
-                                          : S_CHUNK_SIZE;
+            p->state = lf_next[st - S_START_LF];
             if (st == S_DATA_LF) {
                 p->len = 0;
                 p->pos = 0;
             }
             break;
-        }
-        if (!keep) {
-            s++; /* and the run taken after s0, if any */
-            status = count(p, st, (size_t)(s - s0));
-            if (status)
-                goto fail;
+
+        case S_H_START:
+            if (c == '\r') {
+                p->state = S_H_END_LF;
+                break;
+            }
+            if (!IS(C_TCHAR))
+                BAD(); /* obs-fold, empty name, bare LF, controls */
+            if (p->nhdrs >= MOTE_HTTP_MAX_HEADERS) /* before ++: no wrap */
+                FAIL(431);
+            p->nhdrs++;
+            p->pos = 0;
+            p->id = (p->flags & MOTE_HTTP_PF_TRAILER) ? NONE : W_NAMES;
+            p->state = S_H_NAME;
+            goto kept;        }
+        s++; /* and the run taken after s0, if any */
+        status = count(p, st, (size_t)(s - s0));
+        if (status)
+            goto fail;
 #if SPEED
-            /* a step taken and no span open: back to the fast paths */
-            if (!t && ev->type == MOTE_HTTP_EV_NEED_MORE)
-                goto out;
+        /* a step taken and no span open: back to the fast paths */
+        if (!t && ev->type == MOTE_HTTP_EV_NEED_MORE)
+            goto out;
 #endif
-        }
+    kept: /* the byte is left to the new state: not taken, not counted */
         if (ev->type != MOTE_HTTP_EV_NEED_MORE)
             goto out;
         continue;
