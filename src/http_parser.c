@@ -1564,17 +1564,21 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         goto out;
     case S_H_CL:
     case S_CHUNK_SIZE: {
-        unsigned base = st == S_H_CL ? 10u : 16u, d = hexval(c);
+        /* no division and few values live: nothing to save on entry */
+        unsigned d = hexval(c);
         if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
             break;
-        if (d < base && p->pos < 2) {
-            if (p->n > (0xFFFFFFFFu - d) / base)
-                break;
-            p->n = p->n * base + d;
+        if (d < (st == S_H_CL ? 10u : 16u) && p->pos < 2) {
+            uint64_t x = st == S_H_CL ? (uint64_t)p->n * 10u + d
+                                      : (uint64_t)p->n << 4 | d;
+            if (x >> 32)
+                break; /* past 2^32 - 1 */
+            p->n = (uint32_t)x;
             p->pos = 1;
         } else if (c == '\r' && p->pos) {
-            p->state = base == 10 ? S_H_LF : S_CHUNK_LF;
-        } else if (!(base == 10 && p->pos == 0 && (classes(c) & 1u << C_OWS))) {
+            p->state = st == S_H_CL ? S_H_LF : S_CHUNK_LF;
+        } else if (!(st == S_H_CL && p->pos == 0 &&
+                     (classes(c) & 1u << C_OWS))) {
             break;
         }
         p->len++;
@@ -1639,8 +1643,9 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
     }
     return runs(p, data, 1, ev);
 taken:
+    /* ptr, len, id and last mean something for span events only */
     ev->type = MOTE_HTTP_EV_NEED_MORE;
-    ev->len = 0;
+    return 1;
 out:
     ev->last = 0;
     ev->id = p->id;
