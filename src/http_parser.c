@@ -1431,6 +1431,87 @@ out:
     return (size_t)(s - data);
 }
 
+/* Out of the one-byte leaf (tail-called), so that the leaf's own paths
+ * save no register: the LF that ends a head or a trailer, and S_HEAD
+ * after it but for its errors. */
+__attribute__((noinline)) static size_t
+head_lf(struct mote_http_parser *p, const uint8_t *data,
+        struct mote_http_event *ev)
+{
+    unsigned f = p->flags;
+    if (*data != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK ||
+        (f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
+              MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11)
+        return runs(p, data, 1, ev);
+    if (f & MOTE_HTTP_PF_TRAILER) {
+        mote_http_init(p);
+        ev->type = MOTE_HTTP_EV_DONE;
+        return 1;
+    }
+    if (f & MOTE_HTTP_PF_TE) {
+        if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
+                  MOTE_HTTP_PF_CHUNKED | MOTE_HTTP_PF_TE_OTHER)) !=
+            (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
+            return runs(p, data, 1, ev);
+        p->len = 0;
+        p->pos = 0;
+        p->state = S_CHUNK_SIZE;
+    } else {
+        p->len++;
+        p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
+    }
+    ev->type = MOTE_HTTP_EV_HEAD;
+    return 1;
+}
+
+/* A byte of a list value (tail-called from the leaf, as head_lf()): a
+ * keyword's byte that keeps its candidate, or one that ends an element
+ * without an error. */
+__attribute__((noinline)) static size_t
+list_byte(struct mote_http_parser *p, const uint8_t *data,
+          struct mote_http_event *ev)
+{
+    unsigned c = *data, pos = p->pos, kw = p->kw, cl = classes(c);
+    if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (cl & 1u << C_TCHAR) {
+        if (pos >= 254u)
+            return runs(p, data, 1, ev);
+        if (pos == 0)
+            kw = W_KW + kw_at[p->id - 1];
+        if (kw != NONE && (uint8_t)WORD(kw)[pos] != (c | 0x20u))
+            return runs(p, data, 1, ev); /* another keyword or none */
+        p->kw = (uint8_t)kw;
+        p->pos = (uint8_t)(pos + 1);
+    } else {
+        if (c != ',' && c != '\r' && !(cl & 1u << C_OWS))
+            return runs(p, data, 1, ev);
+        if (pos - 1u < 254u) {
+            /* an element ended */
+            unsigned f = 0, id = p->id;
+            if (kw != NONE && !WORD(kw)[pos])
+                f = kw_flag[kw - W_KW];
+            if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
+                if (p->flags & MOTE_HTTP_PF_CHUNKED)
+                    return runs(p, data, 1, ev);
+                if (!f)
+                    f = MOTE_HTTP_PF_TE_OTHER;
+            } else if (id == MOTE_HTTP_H_EXPECT && !f) {
+                return runs(p, data, 1, ev);
+            }
+            p->flags |= (uint16_t)f;
+            p->pos = 255;
+        }
+        if (c == ',')
+            p->pos = 0;
+        else if (c == '\r')
+            p->state = S_H_LF;
+    }
+    p->len++;
+    ev->type = MOTE_HTTP_EV_NEED_MORE;
+    return 1;
+}
+
 /* A call with one byte costs what little the byte needs when it is a
  * plain one in its state (as the paths above take it); any other call
  * goes to runs(). */
@@ -1530,8 +1611,16 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         p->len++;
         p->state = S_H_START;
         goto taken;
-    case S_BODY_LEN:
     case S_CHUNK_DATA:
+        if (!p->n) {
+            /* the CR after the data (S_DATA_CR) */
+            if (c != '\r')
+                break;
+            p->state = S_DATA_LF;
+            goto taken;
+        }
+        /* fall through */
+    case S_BODY_LEN:
         if (!p->n)
             break;
         p->n--;
@@ -1588,8 +1677,20 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
             break;
         p->len++;
-        p->state = S_CHUNK_END; /* runs() goes on from there */
+        /* and S_CHUNK_END, which needs no byte */
+        if (p->n) {
+            p->state = S_CHUNK_DATA;
+        } else {
+            p->flags |= MOTE_HTTP_PF_TRAILER;
+            p->nhdrs = 0;
+            p->len = 0;
+            p->state = S_H_START;
+        }
         goto taken;
+    case S_H_END_LF:
+        return head_lf(p, data, ev);
+    case S_H_LIST:
+        return list_byte(p, data, ev);
     case S_DATA_CR:
         if (c != '\r')
             break;
