@@ -1266,9 +1266,10 @@ runs(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 continue;
             }
             if (!(classes(c) & 1u << C_TCHAR) ||
-                (c | 0x20u) != (uint8_t)WORD(id)[p->pos] ||
                 p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
                 break;
+            if ((c | 0x20u) != (uint8_t)WORD(id)[p->pos])
+                p->id = (uint8_t)match(id, W_KW, p->pos, c | 0x20u);
             p->len++;
             p->pos++;
             s++;
@@ -1431,6 +1432,18 @@ out:
     return (size_t)(s - data);
 }
 
+/* A candidate name's byte that does not go on with it, a tchar counted
+ * within its limit: the next candidate (tail-called from the leaf, so
+ * that the leaf saves no register for the call to match()). */
+__attribute__((noinline)) static size_t
+name_byte(struct mote_http_parser *p, unsigned c, struct mote_http_event *ev)
+{
+    p->id = (uint8_t)match(p->id, W_KW, p->pos++, c | 0x20u);
+    p->len++;
+    ev->type = MOTE_HTTP_EV_NEED_MORE;
+    return 1;
+}
+
 /* Out of the one-byte leaf (tail-called), so that the leaf's own paths
  * save no register: the LF that ends a head or a trailer, and S_HEAD
  * after it but for its errors. */
@@ -1475,14 +1488,14 @@ list_byte(struct mote_http_parser *p, const uint8_t *data,
     if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
     if (cl & 1u << C_TCHAR) {
-        if (pos >= 254u)
-            return runs(p, data, 1, ev);
+        if (pos == 255)
+            return runs(p, data, 1, ev); /* no comma between tokens */
         if (pos == 0)
             kw = W_KW + kw_at[p->id - 1];
         if (kw != NONE && (uint8_t)WORD(kw)[pos] != (c | 0x20u))
-            return runs(p, data, 1, ev); /* another keyword or none */
+            kw = match(kw, W_KW + kw_at[p->id], pos, c | 0x20u);
         p->kw = (uint8_t)kw;
-        p->pos = (uint8_t)(pos + 1);
+        p->pos = (uint8_t)(pos + (pos < 254));
     } else {
         if (c != ',' && c != '\r' && !(cl & 1u << C_OWS))
             return runs(p, data, 1, ev);
@@ -1554,18 +1567,29 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         } else if (p->id == NONE) {
             if (!(classes(c) & 1u << C_TCHAR))
                 break;
-        } else if (!(classes(c) & 1u << C_TCHAR) ||
-                   (c | 0x20u) != (uint8_t)WORD(p->id)[p->pos]) {
+        } else if (!(classes(c) & 1u << C_TCHAR)) {
             break;
+        } else if ((c | 0x20u) != (uint8_t)WORD(p->id)[p->pos]) {
+            return name_byte(p, c, ev);
         } else {
             p->pos++;
         }
         p->len++;
         goto taken;
     case S_H_VAL:
-        if (p->ws || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
             break;
         if (classes(c) & 1u << C_VCHAR) {
+            if (p->ws) {
+                /* a held space first, this byte left for the next call */
+                p->ws--;
+                ev->type = MOTE_HTTP_EV_FIELD;
+                ev->ptr = (const uint8_t *)version;
+                ev->len = 1;
+                ev->last = 0;
+                ev->id = p->id;
+                return 0;
+            }
             p->pos = 1;
             p->len++;
             ev->type = MOTE_HTTP_EV_FIELD;
@@ -1583,9 +1607,11 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             ev->id = p->id;
             return 1;
         }
-        if (!(classes(c) & 1u << C_OWS) || p->pos)
-            break; /* whitespace to hold back */
-        p->len++; /* leading whitespace */
+        if (!(classes(c) & 1u << C_OWS))
+            break;
+        if (p->pos)
+            p->ws++; /* held back: trailing whitespace is not delivered */
+        p->len++;
         goto taken;
     case S_H_START:
         if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
@@ -1722,11 +1748,35 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         p->pos++;
         goto taken;
     }
-    case S_START:
-        if (c != (uint8_t)WORD(MOTE_HTTP_GET)[0])
+    case S_START: {
+        /* match(0, W_NAMES, 0, c) for the first byte of a method */
+        unsigned m;
+        switch (c) {
+        case 'G':
+            m = MOTE_HTTP_GET;
             break;
-        p->state = S_METHOD; /* method and p->pos are 0 */
-        /* fall through */
+        case 'H':
+            m = MOTE_HTTP_HEAD;
+            break;
+        case 'P':
+            m = MOTE_HTTP_POST;
+            break;
+        case 'D':
+            m = MOTE_HTTP_DELETE;
+            break;
+        case 'O':
+            m = MOTE_HTTP_OPTIONS;
+            break;
+        default:
+            m = NONE;
+        }
+        if (m == NONE)
+            break;
+        p->method = (uint8_t)m;
+        p->pos = 1;
+        p->state = S_METHOD;
+        goto taken;
+    }
     case S_METHOD: {
         const char *w = WORD(p->method);
         if (c == ' ' && p->pos && !w[p->pos]) {
