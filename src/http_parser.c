@@ -974,9 +974,9 @@ static inline int name_colon(struct mote_http_parser *p)
 /* The request line from its first byte up to the SP after the target, for
  * a known method and an origin-form target: reports the target and returns
  * where S_VERSION starts, or NULL. */
-static const uint8_t *request_line(struct mote_http_parser *p,
+static const uint8_t *request_line(struct mote_http_parser *restrict p,
                                    const uint8_t *s, const uint8_t *end,
-                                   struct mote_http_event *ev)
+                                   struct mote_http_event *restrict ev)
 {
     const uint8_t *q = s, *t;
     unsigned m;
@@ -1024,9 +1024,9 @@ static const uint8_t *request_line(struct mote_http_parser *p,
  * its CR's successor, the LF left to S_H_LF. Its inner whitespace is then
  * SP only, the bytes the byte machine delivers from its constant string
  * (as its own spans); an HTAB inside would not be: NULL. */
-static const uint8_t *field_line(struct mote_http_parser *p,
+static const uint8_t *field_line(struct mote_http_parser *restrict p,
                                  const uint8_t *s, const uint8_t *end,
-                                 struct mote_http_event *ev)
+                                 struct mote_http_event *restrict ev)
 {
     const uint8_t *q = s, *v, *e, *cr;
     unsigned id = NONE, f = p->flags, htab = 0;
@@ -1099,8 +1099,8 @@ take:
 
 /* Everything but the single plain bytes mote_http_parse takes itself. */
 __attribute__((noinline)) static size_t
-runs(struct mote_http_parser *p, const uint8_t *data, size_t len,
-     struct mote_http_event *ev)
+runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
+     struct mote_http_event *restrict ev)
 {
     const uint8_t *s = data, *q;
     const uint8_t *const end = data + len;
