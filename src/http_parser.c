@@ -1115,10 +1115,7 @@ runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
             goto out; /* the byte states need a byte */
         switch (p->state) {
         case S_START:
-            if ((q = request_line(p, s, end, ev))) {
-                s = q;
-                goto out;
-            }
+            /* (start_line() has tried request_line()) */
             if (s == end || *s == '\r')
                 break;
             p->state = S_METHOD; /* method and pos are 0 */
@@ -1432,6 +1429,51 @@ out:
     return (size_t)(s - data);
 }
 
+/* Calls with more bytes that start a request line, or that end a head
+ * after a field line, are taken here when they are at hand and plain:
+ * apart from runs(), whose many paths keep many values live, no register
+ * is saved on the way in. */
+__attribute__((noinline)) static size_t
+start_line(struct mote_http_parser *restrict p, const uint8_t *data,
+           size_t len, struct mote_http_event *restrict ev)
+{
+    const uint8_t *q = request_line(p, data, data + len, ev);
+    if (!q)
+        return runs(p, data, len, ev);
+    return (size_t)(q - data);
+}
+
+/* The LF of a field line (in S_H_LF) and the CRLF that ends the head,
+ * with S_HEAD after them but for its errors. */
+__attribute__((noinline)) static size_t
+head_end(struct mote_http_parser *restrict p, const uint8_t *data,
+         size_t len, struct mote_http_event *restrict ev)
+{
+    const uint8_t *s = data + (p->state == S_H_LF);
+    size_t n = (size_t)(s - data) + 2u; /* bytes counted */
+    unsigned f = p->flags;
+    if (len < n || load2(s) != load2("\r\n") || (s != data && *data != '\n') ||
+        p->len + n > MOTE_HTTP_MAX_HEADER_BLOCK ||
+        (f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
+              MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11 ||
+        (f & MOTE_HTTP_PF_TRAILER))
+        return runs(p, data, len, ev);
+    if (f & MOTE_HTTP_PF_TE) {
+        if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
+                  MOTE_HTTP_PF_CHUNKED | MOTE_HTTP_PF_TE_OTHER)) !=
+            (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
+            return runs(p, data, len, ev);
+        p->len = 0;
+        p->pos = 0;
+        p->state = S_CHUNK_SIZE;
+    } else {
+        p->len = (uint16_t)(p->len + n);
+        p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
+    }
+    ev->type = MOTE_HTTP_EV_HEAD;
+    return n;
+}
+
 /* A candidate name's byte that does not go on with it, a tchar counted
  * within its limit: the next candidate (tail-called from the leaf, so
  * that the leaf saves no register for the call to match()). */
@@ -1533,16 +1575,24 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
 {
     unsigned c, st;
     if (len != 1) {
-        if (len == 0 && (p->state == S_BODY_NONE ||
-                         (p->state == S_BODY_LEN && p->n == 0))) {
-            /* the call that reports the end of a request */
-            mote_http_init(p);
-            ev->type = MOTE_HTTP_EV_DONE;
-            ev->len = 0;
-            ev->last = 0;
-            ev->id = p->id;
-            return 0;
+        st = p->state;
+        if (len == 0) {
+            if (st == S_BODY_NONE || (st == S_BODY_LEN && p->n == 0)) {
+                /* the call that reports the end of a request */
+                mote_http_init(p);
+                ev->type = MOTE_HTTP_EV_DONE;
+                ev->len = 0;
+                ev->last = 0;
+                ev->id = p->id;
+                return 0;
+            }
+            return runs(p, data, len, ev);
         }
+        if (st == S_START)
+            return start_line(p, data, len, ev);
+        if (st == S_H_LF ? data[1] == '\r'
+                         : st == S_H_START && data[0] == '\r')
+            return head_end(p, data, len, ev);
         return runs(p, data, len, ev);
     }
     c = *data;
