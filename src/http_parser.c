@@ -16,8 +16,8 @@
  * can before the byte machine: whole request, field and chunk-size lines
  * and line ends when they are all in the caller's buffer, runs of plain
  * bytes when they are not, and single plain bytes in a leaf function; the
- * byte machine takes the rest and hands back after each step. -O2: 17.1 /
- * 5.8 / 6.7 / 7.7 instructions per byte whole, 40 to 47 one byte per call.
+ * byte machine takes the rest and hands back after each step. -O2: 14.6 /
+ * 5.8 / 6.7 / 7.7 instructions per byte whole, 35 to 38 one byte per call.
  * tests/fuzz/fuzz_http_diff.c holds the two builds to the same results.
  */
 #include "mote/http_parser.h"
@@ -783,10 +783,14 @@ out:
  *    Transfer-Encoding: chunked, Connection: close or keep-alive;
  *  - runs() otherwise takes runs of plain bytes of the state at hand and
  *    counts them the way count() would;
- *  - mote_http_parse() itself takes a call with a single plain byte.
+ *  - mote_http_parse() itself takes a call with a single plain byte (a
+ *    list value's and held whitespace too), and hands a call that starts
+ *    a request line or ends a head to start_line() or head_end(), which
+ *    cost less to enter than runs().
  * Anything else (an error, a limit that the unit would cross, an escape,
- * a list, held whitespace, another form of target) is left untouched to
- * the byte machine, which then finds the exact byte of any error or limit.
+ * a list or held whitespace in a longer call, another form of target) is
+ * left untouched to the byte machine, which then finds the exact byte of
+ * any error or limit.
  * Each changes the parser state only for what it takes, as the machine
  * would have, so the result cannot depend on the split. */
 
@@ -1006,9 +1010,9 @@ static inline int name_colon(struct mote_http_parser *p)
 /* The request line from its first byte up to the SP after the target, for
  * a known method and an origin-form target: reports the target and returns
  * where S_VERSION starts, or NULL. */
-static const uint8_t *request_line(struct mote_http_parser *p,
+static const uint8_t *request_line(struct mote_http_parser *restrict p,
                                    const uint8_t *s, const uint8_t *end,
-                                   struct mote_http_event *ev)
+                                   struct mote_http_event *restrict ev)
 {
     const uint8_t *q = s, *t;
     unsigned m;
@@ -1056,9 +1060,9 @@ static const uint8_t *request_line(struct mote_http_parser *p,
  * its CR's successor, the LF left to S_H_LF. Its inner whitespace is then
  * SP only, the bytes the byte machine delivers from its constant string
  * (as its own spans); an HTAB inside would not be: NULL. */
-static const uint8_t *field_line(struct mote_http_parser *p,
+static const uint8_t *field_line(struct mote_http_parser *restrict p,
                                  const uint8_t *s, const uint8_t *end,
-                                 struct mote_http_event *ev)
+                                 struct mote_http_event *restrict ev)
 {
     const uint8_t *q = s, *v, *e, *cr;
     unsigned id = NONE, f = p->flags, htab = 0;
@@ -1129,10 +1133,21 @@ take:
     return cr + 2;
 }
 
+/* Hex digits' values + 1, 0 for other bytes: a chunk size without
+ * hexval()'s two tests per digit. */
+#define HEX_OF(c, v) [c] = (v) + 1, [(c) | 0x20] = (v) + 1
+static const uint8_t hex_of[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+    ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+    HEX_OF('A', 10), HEX_OF('B', 11), HEX_OF('C', 12),
+    HEX_OF('D', 13), HEX_OF('E', 14), HEX_OF('F', 15),
+};
+#undef HEX_OF
+
 /* Everything but the single plain bytes mote_http_parse takes itself. */
 __attribute__((noinline)) static size_t
-runs(struct mote_http_parser *p, const uint8_t *data, size_t len,
-     struct mote_http_event *ev)
+runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
+     struct mote_http_event *restrict ev)
 {
     const uint8_t *s = data, *q;
     const uint8_t *const end = data + len;
@@ -1147,10 +1162,7 @@ runs(struct mote_http_parser *p, const uint8_t *data, size_t len,
             goto out; /* the byte states need a byte */
         switch (p->state) {
         case S_START:
-            if ((q = request_line(p, s, end, ev))) {
-                s = q;
-                goto out;
-            }
+            /* (start_line() has tried request_line()) */
             if (s == end || *s == '\r')
                 break;
             p->state = S_METHOD; /* method and pos are 0 */
@@ -1298,9 +1310,10 @@ runs(struct mote_http_parser *p, const uint8_t *data, size_t len,
                 continue;
             }
             if (!(classes(c) & 1u << C_TCHAR) ||
-                (c | 0x20u) != (uint8_t)WORD(id)[p->pos] ||
                 p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
                 break;
+            if ((c | 0x20u) != (uint8_t)WORD(id)[p->pos])
+                p->id = (uint8_t)match(id, W_KW, p->pos, c | 0x20u);
             p->len++;
             p->pos++;
             s++;
@@ -1372,8 +1385,9 @@ runs(struct mote_http_parser *p, const uint8_t *data, size_t len,
         case S_CHUNK_SIZE:
             if (p->pos == 0) {
                 uint32_t x = 0;
-                for (q = s; q != end && q - s < 7 && hexval(*q) < 16u; q++)
-                    x = x << 4 | hexval(*q);
+                unsigned d;
+                for (q = s; q != end && q - s < 7 && (d = hex_of[*q]); q++)
+                    x = x << 4 | (d - 1u);
                 if (q != s && end - q >= 2 && q[0] == '\r' && q[1] == '\n' &&
                     p->len + (size_t)(q + 2 - s) <=
                         MOTE_HTTP_MAX_HEADER_BLOCK) {
@@ -1463,6 +1477,144 @@ out:
     return (size_t)(s - data);
 }
 
+/* Calls with more bytes that start a request line, or that end a head
+ * after a field line, are taken here when they are at hand and plain:
+ * apart from runs(), whose many paths keep many values live, no register
+ * is saved on the way in. */
+__attribute__((noinline)) static size_t
+start_line(struct mote_http_parser *restrict p, const uint8_t *data,
+           size_t len, struct mote_http_event *restrict ev)
+{
+    const uint8_t *q = request_line(p, data, data + len, ev);
+    if (!q)
+        return runs(p, data, len, ev);
+    return (size_t)(q - data);
+}
+
+/* The LF of a field line (in S_H_LF) and the CRLF that ends the head,
+ * with S_HEAD after them but for its errors. */
+__attribute__((noinline)) static size_t
+head_end(struct mote_http_parser *restrict p, const uint8_t *data,
+         size_t len, struct mote_http_event *restrict ev)
+{
+    const uint8_t *s = data + (p->state == S_H_LF);
+    size_t n = (size_t)(s - data) + 2u; /* bytes counted */
+    unsigned f = p->flags;
+    if (len < n || load2(s) != load2("\r\n") || (s != data && *data != '\n') ||
+        p->len + n > MOTE_HTTP_MAX_HEADER_BLOCK ||
+        (f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
+              MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11 ||
+        (f & MOTE_HTTP_PF_TRAILER))
+        return runs(p, data, len, ev);
+    if (f & MOTE_HTTP_PF_TE) {
+        if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
+                  MOTE_HTTP_PF_CHUNKED | MOTE_HTTP_PF_TE_OTHER)) !=
+            (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
+            return runs(p, data, len, ev);
+        p->len = 0;
+        p->pos = 0;
+        p->state = S_CHUNK_SIZE;
+    } else {
+        p->len = (uint16_t)(p->len + n);
+        p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
+    }
+    ev->type = MOTE_HTTP_EV_HEAD;
+    return n;
+}
+
+/* A candidate name's byte that does not go on with it, a tchar counted
+ * within its limit: the next candidate (tail-called from the leaf, so
+ * that the leaf saves no register for the call to match()). */
+__attribute__((noinline)) static size_t
+name_byte(struct mote_http_parser *p, unsigned c, struct mote_http_event *ev)
+{
+    p->id = (uint8_t)match(p->id, W_KW, p->pos++, c | 0x20u);
+    p->len++;
+    ev->type = MOTE_HTTP_EV_NEED_MORE;
+    return 1;
+}
+
+/* Out of the one-byte leaf (tail-called), so that the leaf's own paths
+ * save no register: the LF that ends a head or a trailer, and S_HEAD
+ * after it but for its errors. */
+__attribute__((noinline)) static size_t
+head_lf(struct mote_http_parser *p, const uint8_t *data,
+        struct mote_http_event *ev)
+{
+    unsigned f = p->flags;
+    if (*data != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK ||
+        (f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
+              MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11)
+        return runs(p, data, 1, ev);
+    if (f & MOTE_HTTP_PF_TRAILER) {
+        mote_http_init(p);
+        ev->type = MOTE_HTTP_EV_DONE;
+        return 1;
+    }
+    if (f & MOTE_HTTP_PF_TE) {
+        if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
+                  MOTE_HTTP_PF_CHUNKED | MOTE_HTTP_PF_TE_OTHER)) !=
+            (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
+            return runs(p, data, 1, ev);
+        p->len = 0;
+        p->pos = 0;
+        p->state = S_CHUNK_SIZE;
+    } else {
+        p->len++;
+        p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
+    }
+    ev->type = MOTE_HTTP_EV_HEAD;
+    return 1;
+}
+
+/* A byte of a list value (tail-called from the leaf, as head_lf()): a
+ * keyword's byte that keeps its candidate, or one that ends an element
+ * without an error. */
+__attribute__((noinline)) static size_t
+list_byte(struct mote_http_parser *p, const uint8_t *data,
+          struct mote_http_event *ev)
+{
+    unsigned c = *data, pos = p->pos, kw = p->kw, cl = classes(c);
+    if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (cl & 1u << C_TCHAR) {
+        if (pos == 255)
+            return runs(p, data, 1, ev); /* no comma between tokens */
+        if (pos == 0)
+            kw = kw_at[p->id - 1];
+        if (kw != NONE && (uint8_t)WORD(kw)[pos] != (c | 0x20u))
+            kw = match(kw, kw_at[p->id], pos, c | 0x20u);
+        p->kw = (uint8_t)kw;
+        p->pos = (uint8_t)(pos + (pos < 254));
+    } else {
+        if (c != ',' && c != '\r' && !(cl & 1u << C_OWS))
+            return runs(p, data, 1, ev);
+        if (pos - 1u < 254u) {
+            /* an element ended */
+            unsigned f = 0, id = p->id;
+            if (kw != NONE && !WORD(kw)[pos])
+                f = kw_flag[kw - W_KW];
+            if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
+                if (p->flags & MOTE_HTTP_PF_CHUNKED)
+                    return runs(p, data, 1, ev);
+                if (!f)
+                    f = MOTE_HTTP_PF_TE_OTHER;
+            } else if (id == MOTE_HTTP_H_EXPECT && !f) {
+                return runs(p, data, 1, ev);
+            }
+            p->flags |= (uint16_t)f;
+            p->pos = 255;
+        }
+        if (c == ',')
+            p->pos = 0;
+        else if (c == '\r')
+            p->state = S_H_LF;
+    }
+    p->len++;
+    ev->type = MOTE_HTTP_EV_NEED_MORE;
+    return 1;
+}
+
 /* A call with one byte costs what little the byte needs when it is a
  * plain one in its state (as the paths above take it); any other call
  * goes to runs(). */
@@ -1471,16 +1623,24 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
 {
     unsigned c, st;
     if (len != 1) {
-        if (len == 0 && (p->state == S_BODY_NONE ||
-                         (p->state == S_BODY_LEN && p->n == 0))) {
-            /* the call that reports the end of a request */
-            mote_http_init(p);
-            ev->type = MOTE_HTTP_EV_DONE;
-            ev->len = 0;
-            ev->last = 0;
-            ev->id = p->id;
-            return 0;
+        st = p->state;
+        if (len == 0) {
+            if (st == S_BODY_NONE || (st == S_BODY_LEN && p->n == 0)) {
+                /* the call that reports the end of a request */
+                mote_http_init(p);
+                ev->type = MOTE_HTTP_EV_DONE;
+                ev->len = 0;
+                ev->last = 0;
+                ev->id = p->id;
+                return 0;
+            }
+            return runs(p, data, len, ev);
         }
+        if (st == S_START)
+            return start_line(p, data, len, ev);
+        if (st == S_H_LF ? data[1] == '\r'
+                         : st == S_H_START && data[0] == '\r')
+            return head_end(p, data, len, ev);
         return runs(p, data, len, ev);
     }
     c = *data;
@@ -1505,18 +1665,29 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         } else if (p->id == NONE) {
             if (!(classes(c) & 1u << C_TCHAR))
                 break;
-        } else if (!(classes(c) & 1u << C_TCHAR) ||
-                   (c | 0x20u) != (uint8_t)WORD(p->id)[p->pos]) {
+        } else if (!(classes(c) & 1u << C_TCHAR)) {
             break;
+        } else if ((c | 0x20u) != (uint8_t)WORD(p->id)[p->pos]) {
+            return name_byte(p, c, ev);
         } else {
             p->pos++;
         }
         p->len++;
         goto taken;
     case S_H_VAL:
-        if (p->ws || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
             break;
         if (classes(c) & 1u << C_VCHAR) {
+            if (p->ws) {
+                /* a held space first, this byte left for the next call */
+                p->ws--;
+                ev->type = MOTE_HTTP_EV_FIELD;
+                ev->ptr = (const uint8_t *)version;
+                ev->len = 1;
+                ev->last = 0;
+                ev->id = p->id;
+                return 0;
+            }
             p->pos = 1;
             p->len++;
             ev->type = MOTE_HTTP_EV_FIELD;
@@ -1534,9 +1705,11 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             ev->id = p->id;
             return 1;
         }
-        if (!(classes(c) & 1u << C_OWS) || p->pos)
-            break; /* whitespace to hold back */
-        p->len++; /* leading whitespace */
+        if (!(classes(c) & 1u << C_OWS))
+            break;
+        if (p->pos)
+            p->ws++; /* held back: trailing whitespace is not delivered */
+        p->len++;
         goto taken;
     case S_H_START:
         if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
@@ -1562,8 +1735,16 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         p->len++;
         p->state = S_H_START;
         goto taken;
-    case S_BODY_LEN:
     case S_CHUNK_DATA:
+        if (!p->n) {
+            /* the CR after the data (S_DATA_CR) */
+            if (c != '\r')
+                break;
+            p->state = S_DATA_LF;
+            goto taken;
+        }
+        /* fall through */
+    case S_BODY_LEN:
         if (!p->n)
             break;
         p->n--;
@@ -1596,17 +1777,21 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         goto out;
     case S_H_CL:
     case S_CHUNK_SIZE: {
-        unsigned base = st == S_H_CL ? 10u : 16u, d = hexval(c);
+        /* no division and few values live: nothing to save on entry */
+        unsigned d = hexval(c);
         if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
             break;
-        if (d < base && p->pos < 2) {
-            if (p->n > (0xFFFFFFFFu - d) / base)
-                break;
-            p->n = p->n * base + d;
+        if (d < (st == S_H_CL ? 10u : 16u) && p->pos < 2) {
+            uint64_t x = st == S_H_CL ? (uint64_t)p->n * 10u + d
+                                      : (uint64_t)p->n << 4 | d;
+            if (x >> 32)
+                break; /* past 2^32 - 1 */
+            p->n = (uint32_t)x;
             p->pos = 1;
         } else if (c == '\r' && p->pos) {
-            p->state = base == 10 ? S_H_LF : S_CHUNK_LF;
-        } else if (!(base == 10 && p->pos == 0 && (classes(c) & 1u << C_OWS))) {
+            p->state = st == S_H_CL ? S_H_LF : S_CHUNK_LF;
+        } else if (!(st == S_H_CL && p->pos == 0 &&
+                     (classes(c) & 1u << C_OWS))) {
             break;
         }
         p->len++;
@@ -1616,8 +1801,20 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
             break;
         p->len++;
-        p->state = S_CHUNK_END; /* runs() goes on from there */
+        /* and S_CHUNK_END, which needs no byte */
+        if (p->n) {
+            p->state = S_CHUNK_DATA;
+        } else {
+            p->flags |= MOTE_HTTP_PF_TRAILER;
+            p->nhdrs = 0;
+            p->len = 0;
+            p->state = S_H_START;
+        }
         goto taken;
+    case S_H_END_LF:
+        return head_lf(p, data, ev);
+    case S_H_LIST:
+        return list_byte(p, data, ev);
     case S_DATA_CR:
         if (c != '\r')
             break;
@@ -1649,11 +1846,35 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         p->pos++;
         goto taken;
     }
-    case S_START:
-        if (c != (uint8_t)WORD(MOTE_HTTP_GET)[0])
+    case S_START: {
+        /* match(0, W_NAMES, 0, c) for the first byte of a method */
+        unsigned m;
+        switch (c) {
+        case 'G':
+            m = MOTE_HTTP_GET;
             break;
-        p->state = S_METHOD; /* method and p->pos are 0 */
-        /* fall through */
+        case 'H':
+            m = MOTE_HTTP_HEAD;
+            break;
+        case 'P':
+            m = MOTE_HTTP_POST;
+            break;
+        case 'D':
+            m = MOTE_HTTP_DELETE;
+            break;
+        case 'O':
+            m = MOTE_HTTP_OPTIONS;
+            break;
+        default:
+            m = NONE;
+        }
+        if (m == NONE)
+            break;
+        p->method = (uint8_t)m;
+        p->pos = 1;
+        p->state = S_METHOD;
+        goto taken;
+    }
     case S_METHOD: {
         const char *w = WORD(p->method);
         if (c == ' ' && p->pos && !w[p->pos]) {
@@ -1671,8 +1892,9 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
     }
     return runs(p, data, 1, ev);
 taken:
+    /* ptr, len, id and last mean something for span events only */
     ev->type = MOTE_HTTP_EV_NEED_MORE;
-    ev->len = 0;
+    return 1;
 out:
     ev->last = 0;
     ev->id = p->id;
