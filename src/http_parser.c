@@ -310,6 +310,45 @@ static void span(struct mote_http_event *ev, unsigned type, const uint8_t *t,
     ev->len = (size_t)(s - t);
 }
 
+/* A head (not a trailer) is complete: its framing decides what follows.
+ * 0 with the next state set, or the status of a faulty framing with the
+ * parser left as it was. */
+static inline unsigned head_framing(struct mote_http_parser *p)
+{
+    unsigned f = p->flags;
+    if ((f & MOTE_HTTP_PF_HTTP11) && !(f & MOTE_HTTP_PF_HOST))
+        return 400;
+    if (f & MOTE_HTTP_PF_TE) {
+        /* no Content-Length, HTTP/1.1, chunked last */
+        if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
+                  MOTE_HTTP_PF_CHUNKED)) !=
+            (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
+            return 400;
+        if (f & MOTE_HTTP_PF_TE_OTHER)
+            return 501;
+        p->len = 0;
+        p->pos = 0;
+        p->state = S_CHUNK_SIZE;
+    } else {
+        p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
+    }
+    return 0;
+}
+
+/* A chunk-size line ended: its data, or after the last chunk the trailer
+ * section, bounded like a header block. */
+static inline void chunk_end(struct mote_http_parser *p)
+{
+    if (p->n) {
+        p->state = S_CHUNK_DATA;
+    } else {
+        p->flags |= MOTE_HTTP_PF_TRAILER;
+        p->nhdrs = 0;
+        p->len = 0;
+        p->state = S_H_START;
+    }
+}
+
 void mote_http_init(struct mote_http_parser *p)
 {
     /* field by field: merged into word stores, and no memset call */
@@ -361,42 +400,18 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         if (st >= S_HEAD) {
             /* states that act without a byte */
             switch (st) {
-            case S_HEAD: {
-                unsigned f = p->flags;
-                if (f & MOTE_HTTP_PF_TRAILER) {
+            case S_HEAD:
+                if (p->flags & MOTE_HTTP_PF_TRAILER) {
                     p->state = S_BODY_NONE;
                     continue;
                 }
-                if ((f & MOTE_HTTP_PF_HTTP11) && !(f & MOTE_HTTP_PF_HOST))
-                    BAD();
-                if (f & MOTE_HTTP_PF_TE) {
-                    /* no Content-Length, HTTP/1.1, chunked last */
-                    if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
-                              MOTE_HTTP_PF_CHUNKED)) !=
-                        (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
-                        BAD();
-                    if (f & MOTE_HTTP_PF_TE_OTHER)
-                        FAIL(501);
-                    p->len = 0;
-                    p->pos = 0;
-                    p->state = S_CHUNK_SIZE;
-                } else {
-                    p->state =
-                        (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
-                }
+                status = head_framing(p);
+                if (status)
+                    goto fail;
                 ev->type = MOTE_HTTP_EV_HEAD;
                 goto out;
-            }
             case S_CHUNK_END:
-                if (p->n) {
-                    p->state = S_CHUNK_DATA;
-                } else {
-                    /* the trailer section, bounded like a header block */
-                    p->flags |= MOTE_HTTP_PF_TRAILER;
-                    p->nhdrs = 0;
-                    p->len = 0;
-                    p->state = S_H_START;
-                }
+                chunk_end(p);
                 continue;
             case S_BODY_LEN:
             case S_CHUNK_DATA:
@@ -1424,39 +1439,17 @@ runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
                 goto out;
             }
             break;
-        case S_HEAD: {
-            /* as the byte machine's S_HEAD, which reports the errors */
-            unsigned f = p->flags;
-            if ((f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
-                      MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11)
-                break;
-            if (f & MOTE_HTTP_PF_TRAILER) {
+        case S_HEAD:
+            if (p->flags & MOTE_HTTP_PF_TRAILER) {
                 p->state = S_BODY_NONE;
                 continue;
             }
-            if (f & MOTE_HTTP_PF_TE) {
-                if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
-                          MOTE_HTTP_PF_CHUNKED | MOTE_HTTP_PF_TE_OTHER)) !=
-                    (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
-                    break;
-                p->len = 0;
-                p->pos = 0;
-                p->state = S_CHUNK_SIZE;
-            } else {
-                p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
-            }
+            if (head_framing(p))
+                break; /* the byte machine reports it */
             ev->type = MOTE_HTTP_EV_HEAD;
             goto out;
-        }
         case S_CHUNK_END:
-            if (p->n) {
-                p->state = S_CHUNK_DATA;
-            } else {
-                p->flags |= MOTE_HTTP_PF_TRAILER;
-                p->nhdrs = 0;
-                p->len = 0;
-                p->state = S_H_START;
-            }
+            chunk_end(p);
             continue;
         case S_BODY_NONE:
             mote_http_init(p);
