@@ -1159,6 +1159,22 @@ static const uint8_t hex_of[256] = {
 };
 #undef HEX_OF
 
+/* Count the run [s, q) of a header line, and its terminator term when q
+ * holds it, toward the header block: 1 when term was taken, 0 when only
+ * the run was (q is end, or a byte for the byte machine), -1 when that
+ * would cross the limit and nothing was taken. */
+static inline int take_run(struct mote_http_parser *p, const uint8_t *s,
+                           const uint8_t *q, const uint8_t *end,
+                           unsigned term)
+{
+    int at_term = q != end && *q == term;
+    size_t k = (size_t)(q - s) + (size_t)at_term;
+    if (p->len + k > MOTE_HTTP_MAX_HEADER_BLOCK)
+        return -1;
+    p->len = (uint16_t)(p->len + k);
+    return at_term;
+}
+
 /* Everything but the single plain bytes mote_http_parse takes itself. */
 __attribute__((noinline)) static size_t
 runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
@@ -1168,6 +1184,7 @@ runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
     const uint8_t *const end = data + len;
     size_t k;
     unsigned c;
+    int r;
 
     ev->type = MOTE_HTTP_EV_NEED_MORE;
     ev->last = 0;
@@ -1300,13 +1317,9 @@ runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
                 goto out;
             if (id == NONE) {
                 q = skip_class(s, end, C_TCHAR);
-                k = (size_t)(q - s) + (q != end && *q == ':');
-                if (p->len + k > MOTE_HTTP_MAX_HEADER_BLOCK)
-                    break;
-                p->len = (uint16_t)(p->len + k);
-                if (q == end || *q != ':') {
-                    s = q;
-                    if (q == end)
+                r = take_run(p, s, q, end, ':');
+                if (r <= 0) {
+                    if (r == 0 && (s = q) == end)
                         goto out;
                     break;
                 }
@@ -1337,13 +1350,9 @@ runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
         case S_H_SKIP: {
             unsigned htab = 0;
             q = skip_value(s, end, &htab);
-            k = (size_t)(q - s) + (q != end && *q == '\r');
-            if (p->len + k > MOTE_HTTP_MAX_HEADER_BLOCK)
-                break;
-            p->len = (uint16_t)(p->len + k);
-            if (q == end || *q != '\r') {
-                s = q;
-                if (q == end)
+            r = take_run(p, s, q, end, '\r');
+            if (r <= 0) {
+                if (r == 0 && (s = q) == end)
                     goto out;
                 break;
             }
