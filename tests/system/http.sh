@@ -250,9 +250,12 @@ grep -q "tcp active 0" "$WORK/port.log" || { grep -E "tcp active|^slot" "$WORK/p
 # transfer may fail outright (a connection evicted or reset while its
 # request was lost): it is retried; wrong bytes are never accepted.
 nsx ip route replace 10.77.0.0/24 dev "$TAP" rto_min 10ms
+# FIN-WAIT-2 is bounded at 5 s: a peer's RST is never resent, so when one
+# is lost after mote's FIN was acknowledged the slot waits for that timer.
 start_port "$bin" --loss 0.10 --reorder 0.10 --dup 0.05 --seed 11 \
     --timeout TCP_RTO_MIN_MS=50 --timeout TCP_RTO_INIT_MS=200 \
-    --timeout TCP_RTO_MAX_MS=1000 --timeout HTTP_IDLE_MS=2000
+    --timeout TCP_RTO_MAX_MS=1000 --timeout HTTP_IDLE_MS=2000 \
+    --timeout TCP_FIN_WAIT2_MS=5000
 ( for i in $(seq 40); do c -o /dev/null "$URL/api/users/$i" 2>/dev/null; done ) &
 load=$!
 fetch() { # URL FILE: retried when curl fails, never when bytes are wrong
