@@ -59,12 +59,16 @@ add_executable(fuzz_replay_http_parser tests/fuzz/fuzz_http_parser.c
 target_compile_definitions(fuzz_replay_http_parser PRIVATE
   MOTE_CONFIG_FILE="test_http_config.h")
 add_executable(fuzz_replay_route tests/fuzz/fuzz_route.c tests/fuzz/replay.c)
-foreach(h http_parser route)
+# The router against its previous engine, on the router's corpus.
+add_executable(fuzz_replay_route_diff tests/fuzz/fuzz_route_diff.c
+  tests/fuzz/route_ref.c tests/fuzz/replay.c)
+foreach(h http_parser route route_diff)
   target_compile_options(fuzz_replay_${h} PRIVATE ${MOTE_WARN_FLAGS})
   target_include_directories(fuzz_replay_${h} PRIVATE tests/unit)
   target_link_libraries(fuzz_replay_${h} PRIVATE mote)
+  string(REGEX REPLACE "_diff$" "" corpus ${h})
   add_test(NAME fuzz_replay_${h}
-    COMMAND fuzz_replay_${h} ${MOTE_ROOT}/tests/fuzz/corpus/${h})
+    COMMAND fuzz_replay_${h} ${MOTE_ROOT}/tests/fuzz/corpus/${corpus})
 endforeach()
 
 # Differential replay: the parser built for speed (-O2, with its fast

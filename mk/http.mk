@@ -18,7 +18,7 @@ FUZZ_TIME ?= 60
 FUZZ_CC ?= clang
 HTTP_FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I$(HTTP_ROOT)/include -I$(HTTP_ROOT)/tests/unit
-HTTP_FUZZERS := http_parser http_parser_os http_diff route
+HTTP_FUZZERS := http_parser http_parser_os http_diff route route_diff
 HTTP_LIB_SRC := $(HTTP_ROOT)/src/http_parser.c $(HTTP_ROOT)/src/route.c
 
 .PHONY: fuzz bench bench-http
@@ -57,12 +57,21 @@ $(HTTP_OUT)/fuzz_http_diff: $(HTTP_ROOT)/tests/fuzz/fuzz_http_diff.c \
 	$(FUZZ_CC) $(HTTP_FUZZ_FLAGS) -O2 -DMOTE_CONFIG_FILE='"test_http_config.h"' \
 		$< $(HTTP_ROOT)/src/http_parser.c $@_os.o -o $@
 
+# The router against its previous engine (tests/fuzz/route_ref.c).
+$(HTTP_OUT)/fuzz_route_diff: $(HTTP_ROOT)/tests/fuzz/fuzz_route_diff.c \
+		$(HTTP_ROOT)/tests/fuzz/route_ref.c $(HTTP_ROOT)/src/route.c \
+		$(HTTP_ROOT)/include/mote/route.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(HTTP_FUZZ_FLAGS) $< $(HTTP_ROOT)/tests/fuzz/route_ref.c \
+		$(HTTP_ROOT)/src/route.c -o $@
+
 fuzz: $(addprefix $(HTTP_OUT)/fuzz_,$(HTTP_FUZZERS))
 	@set -e; for h in $(HTTP_FUZZERS); do \
 		mkdir -p $(HTTP_OUT)/corpus/$$h; \
 		echo "fuzz_$$h: $(FUZZ_TIME) s"; \
 		log=$(HTTP_OUT)/fuzz_$$h.log; seeds=$${h%_os}; \
 		[ $$seeds != http_diff ] || seeds=http_parser; \
+		[ $$seeds != route_diff ] || seeds=route; \
 		if ! $(HTTP_OUT)/fuzz_$$h -max_total_time=$(FUZZ_TIME) \
 			-max_len=4096 -artifact_prefix=$(HTTP_OUT)/ \
 			$(HTTP_OUT)/corpus/$$h \

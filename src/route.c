@@ -5,13 +5,12 @@
  * The matcher keeps one candidate route, its place in the pattern and what
  * it captured. The path seen so far is a function of the three (literal
  * bytes from the pattern, the rest from the captures), so when the
- * candidate fails the path is regenerated from them and every route is run
- * over it: only the parameters need RAM, never the path. The first byte
- * after "/" makes such a scan too (cheap: nothing to regenerate), so the
- * candidate is the best of the routes that match; when it is of the
- * method and reaches the end, no other route is run there. One step
- * function serves the candidate, the regenerated runs and the end of the
- * path.
+ * candidate fails the path is regenerated from them and the routes after
+ * it are run over it: only the parameters need RAM, never the path. The
+ * candidate is the first route in the table that matches so far, so a
+ * route that failed is never run again; at the end of the path the routes
+ * after it are run for the best and the methods. One step function serves
+ * the candidate, the regenerated runs and the end of the path.
  */
 #include "mote/route.h"
 
@@ -26,10 +25,7 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define RM_METHOD 0x07u
 #define RM_QVAL 0x10u  /* query: past the "=" of the pair */
 #define RM_QBAD 0x20u  /* query: an encoded NUL, not served */
-/* flags >> 6: the rank (see scan()) of the candidate a scan chose, 0
- * before the first scan */
-#define RM_SCAN 0xC0u
-#define RM_BEST 0x80u /* rank 2 or 3: of the method, or GET for HEAD */
+#define RM_OVF 0x40u   /* a route dropped out for want of room */
 
 /* st: the dot-segment state of the path segment (0 at its start, 1 after
  * ".", 2 after "..", 4 otherwise), then these. 1 to 3 may not end the
@@ -61,7 +57,7 @@ const struct mote_route *mote_route_table(size_t *count)
 void mote_route_begin(struct mote_route_match *m, enum mote_http_method method)
 {
     /* field by field in memory order: merged into word stores */
-    m->route = 0; /* only "/" to regenerate at the first scan */
+    m->route = 0; /* the first route is the first candidate */
     m->pos = 1;   /* every pattern and path starts with "/"; 0: no route */
     m->used = 0;
     m->dec = 0;
@@ -161,59 +157,53 @@ static int specific(const char *a, const char *b)
     }
 }
 
-/* Path byte c (0: the end). The candidate takes it if a scan chose it and
- * `need` holds (RM_SCAN within the path, RM_BEST at its end): routes only
- * drop out as the path grows, so the best of those that matched is still
- * the best of those that match, and when it is of the method no other can
- * change the outcome. Otherwise every route is run over the path so far
- * (regenerated from the candidate) and c, and the best becomes the
- * candidate: the request's method first, then GET for HEAD, then the most
- * specific, then the first in the table. Returns the methods that matched
- * and the best's rank (3 method, 2 GET for HEAD, 1 other) above, 0x300
- * when the candidate went on, 0 when no route matches. */
-static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
+/* Path byte c (0: the end) for the candidate, the first route in the table
+ * that matches the path so far. Routes only drop out as the path grows, so
+ * when it does not take c, the next one that matches is among those after
+ * it: they are run over the path so far (regenerated from the candidate)
+ * and c. At the end every route after the candidate is run, for the
+ * methods that match and the best: the request's method first, then GET
+ * for HEAD, then the most specific, then the first in the table; its run
+ * replaces the candidate's (the path it regenerates is the same). Returns
+ * the methods that matched and the best's rank (3 method, 2 GET for HEAD,
+ * 1 other) above; 0 when no route matches. */
+static unsigned scan(struct mote_route_match *m, unsigned c)
 {
-    struct mote_route_match j[2], *b = j;
-    const struct mote_route *t, *bt = NULL;
-    unsigned meth = m->flags & RM_METHOD, mask = 0, rk, brank = 0, ovf = 0;
-    unsigned k, win, alt = meth == MOTE_HTTP_HEAD ? MOTE_HTTP_GET : 8; /* none */
+    struct mote_route_match j;
+    const struct mote_route *t = FIRST + m->route;
+    unsigned meth = m->flags & RM_METHOD, mask = 0, brank = 0, k, rk;
+    unsigned alt = meth == MOTE_HTTP_HEAD ? MOTE_HTTP_GET : 8; /* none */
     if (!m->pos) /* no route */
         return 0;
-    if (m->flags & need && step(m, FIRST[m->route].pattern, c) == K_OK)
-        return 0x300;
-    for (t = FIRST; t < LAST; t++) {
-        unsigned tm = mote_route_method(t);
-        rk = 1 + 2 * (tm == meth) + (tm == alt);
-        /* a route that cannot win is not run: the methods that match
-         * matter only when none is of the method (brank 1 for a 405) */
-        if (rk < brank)
+    for (; t < LAST; t++) { /* none in an empty table */
+        unsigned tm = mote_route_method(t), cand = t == FIRST + m->route;
+        k = cand ? step(m, t->pattern, c) : replay(m, &j, t->pattern, c);
+        if (k != K_OK) {
+            if (k == K_OVF)
+                m->flags |= RM_OVF;
             continue;
-        win = rk > brank || specific(t->pattern, bt->pattern);
-        if (!win && brank > 1)
-            continue;
-        k = replay(m, b, t->pattern, c);
-        ovf |= k;
-        if (k != K_OK)
-            continue;
-        mask |= 1u << tm;
-        if (win) { /* its run is kept: the next go to the other j */
-            brank = rk;
-            bt = t;
-            b = b == j ? j + 1 : j;
         }
+        rk = 1 + 2 * (tm == meth) + (tm == alt);
+        mask |= 1u << tm;
+        if (rk > brank ||
+            (rk == brank && specific(t->pattern, FIRST[m->route].pattern))) {
+            brank = rk;
+            if (!cand) {
+                m->route = (uint16_t)(t - FIRST);
+                m->pos = j.pos;
+                for (k = m->used = j.used; k--;)
+                    m->buf[k] = j.buf[k];
+            }
+        }
+        if (c) /* within the path, the first that matches */
+            break;
     }
     if (!mask) {
         m->pos = 0;
-        if (ovf >= K_OVF)
+        if (m->flags & RM_OVF)
             m->st = S_414;
         return 0;
     }
-    b = b == j ? j + 1 : j; /* the winner's run */
-    m->flags = (uint8_t)((m->flags & ~RM_SCAN) | brank << 6);
-    m->route = (uint16_t)(bt - FIRST);
-    m->pos = b->pos;
-    for (k = m->used = b->used; k--;)
-        m->buf[k] = b->buf[k];
     return brank << 8 | mask;
 }
 
@@ -269,7 +259,7 @@ static void decide(struct mote_route_match *m, unsigned chosen)
         m->pos = 0; /* no Allow */
         return;
     }
-    v = scan(m, 0, RM_BEST);
+    v = scan(m, 0);
     if (!v) { /* no route (scan() may have found a 414) */
         if (m->st < S_204)
             m->st = S_404;
@@ -349,7 +339,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         } else {
             m->st = (uint8_t)(c == '.' && m->st < 2 ? m->st + 1 : 4);
         }
-        scan(m, c, RM_SCAN);
+        scan(m, c);
         continue;
 bad:
         m->st = S_400;

@@ -27,13 +27,15 @@
  *
  * Matching (mote_route_begin / _feed / _end): the target is fed as the
  * parser delivers it. The path is percent-decoded on the fly and compared
- * with one candidate route at a time; only parameter values and the query
- * are kept, in MOTE_HTTP_PARAM_BUF bytes. When the candidate stops
- * matching, the path so far is rebuilt from its pattern and the kept
- * values, every route is run over it and the best takes over, so no route
- * is missed and a long literal path costs no RAM. A route whose parameters
- * would not fit in the buffer does not match; when no route matches for
- * that reason alone: 414.
+ * with one candidate route, the first in the table that matches so far;
+ * only parameter values and the query are kept, in MOTE_HTTP_PARAM_BUF
+ * bytes. When the candidate stops matching, the path so far is rebuilt
+ * from its pattern and the kept values and the routes after it are run
+ * over it until one matches; at the end of the path all those after it
+ * are run, for the best and the methods. So no route is missed and a long
+ * literal path costs no RAM. A route whose parameters would not fit in
+ * the buffer does not match; when no route matches for that reason alone:
+ * 414.
  *   - An escape's decoded byte must not be NUL, a control byte, DEL or "/"
  *     (an encoded slash would hide a segment boundary); "." and ".."
  *     segments, plain or encoded, are refused: 400. The escapes' syntax

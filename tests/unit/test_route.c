@@ -523,11 +523,8 @@ static void test_long_literal_costs_no_ram(void **st)
     assert_int_equal(m.used, 0);
 }
 
-/* The parser's TARGET spans go straight into the router. */
-/* The first byte after "/" chooses the best route that matches so far; a
- * candidate of the method that reaches the end is taken without running
- * the others again, one of another method is not. Routes that fall out
- * later, or a candidate that fails, bring back a full scan. */
+/* Whichever route leads along the path (of the method or not, the best
+ * or not), the outcome is decided among all those that match at its end. */
 static void test_best_candidate(void **st)
 {
     (void)st;
@@ -535,16 +532,15 @@ static void test_best_candidate(void **st)
     expect_route(MOTE_HTTP_GET, "/q", q_get);
     expect_route(MOTE_HTTP_GET, "/a/b/d", a_b_d);
     expect_route(MOTE_HTTP_GET, "/s/lit", s_lit);
-    /* the best at "/s/l" (the literal) fails at the end: a parameter or
+    /* the literal matches "/s/l" but fails at the end: a parameter or
      * the wildcard takes over */
     expect_route(MOTE_HTTP_GET, "/s/li", s_param);
     expect_route(MOTE_HTTP_GET, "/s/lit/x", s_wild);
-    /* HEAD: its own route when it matches, else GET's, chosen early */
+    /* HEAD: its own route when it matches, else GET's */
     expect_route(MOTE_HTTP_HEAD, "/static/head", static_head);
     expect_route(MOTE_HTTP_HEAD, "/static/headx", static_get);
     expect_route(MOTE_HTTP_HEAD, "/api/users/me", user_me);
-    /* no route of the method from the first byte on: the end runs them
-     * all for Allow */
+    /* no route of the method: all that match give Allow */
     expect_status(MOTE_HTTP_DELETE, "/api/users/7", 405,
                   M(GET) | M(HEAD) | M(PUT) | M(OPTIONS));
     expect_status(MOTE_HTTP_POST, "/", 405, M(GET) | M(HEAD) | M(OPTIONS));
@@ -563,6 +559,7 @@ static void test_best_candidate(void **st)
     assert_int_equal(mote_route_feed(&m, (const uint8_t *)"/q?k", 4), 0);
 }
 
+/* The parser's TARGET spans go straight into the router. */
 static void test_with_parser(void **st)
 {
     static const char req[] =
