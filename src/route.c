@@ -44,10 +44,15 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define S_405 (405 - ST_BASE)
 #define S_414 (414 - ST_BASE)
 
-/* step() results */
-#define K_OK 1u
-#define K_OVF 2u /* a capture would not fit: no match, but 414 */
-
+/* step() and replay() results: 0 no match, K_OVF no room, else a match.
+ * step() tells what took the byte: K_LIT a literal of the pattern, or the
+ * "}" of the open parameter, or the "*"; >> 4 orders them as specificity
+ * does (0x10 > 7 > 2). replay() tells K_OK, or K_WIN when the route is
+ * more specific than the candidate it was regenerated from. */
+#define K_OVF 1u
+#define K_OK 2u
+#define K_WIN 3u
+#define K_LIT 0x100u
 const struct mote_route *mote_route_table(size_t *count)
 {
     *count = (size_t)(LAST - FIRST);
@@ -80,7 +85,7 @@ static unsigned skip(const char *p, unsigned i)
  * or 0 / K_OVF with r->pos and r->used unchanged. */
 static unsigned step(struct mote_route_match *r, const char *pat, unsigned c)
 {
-    unsigned pos = r->pos, used = r->used;
+    unsigned pos = r->pos, used = r->used, k = K_LIT;
     for (;;) {
         unsigned p = (uint8_t)pat[pos - 1];
         if (p == '}' || p == '*') {
@@ -90,6 +95,8 @@ static unsigned step(struct mote_route_match *r, const char *pat, unsigned c)
             if (used >= CAP)
                 return K_OVF;
             r->buf[used++] = (char)x; /* beyond r->used until we succeed */
+            if (x || p == '*') /* at the end of the path: an empty "*" */
+                k = p;
             if (x)
                 break;
         } else if (pat[pos] == '*' ||
@@ -104,56 +111,47 @@ static unsigned step(struct mote_route_match *r, const char *pat, unsigned c)
     }
     r->pos = (uint8_t)pos;
     r->used = (uint8_t)used;
-    return K_OK;
+    return k;
 }
 
 /* Run j (pattern jp) over the path so far, regenerated from m's
- * candidate, then c. */
+ * candidate, then c. What took each byte in both is compared: at the
+ * first difference, a literal beats a parameter beats "*" (at the end, a
+ * "*" that took nothing loses to the end of a pattern). */
 static unsigned replay(const struct mote_route_match *m,
                        struct mote_route_match *j, const char *jp,
                        unsigned c)
 {
     const char *pat = FIRST[m->route].pattern, *v = m->buf;
-    unsigned i = 1, k, x;
+    unsigned i = 1, k, x, e;
+    int d = 0; /* the first difference: > 0 when j's is the literal */
     j->pos = 1;
     j->used = 0;
-    while (i < m->pos) {
-        x = (uint8_t)pat[i];
-        if (x == '{' || x == '*') {
-            /* its value, up to its NUL (or all of it while open) */
-            if (v >= m->buf + m->used || !(x = (uint8_t)*v++)) {
-                i = skip(pat, i);
-                continue;
+    for (;;) {
+        if (i < m->pos) {
+            x = e = (uint8_t)pat[i];
+            if (x == '{' || x == '*') {
+                /* its value, up to its NUL (or all of it while open) */
+                if (v >= m->buf + m->used || !(x = (uint8_t)*v++)) {
+                    i = skip(pat, i);
+                    continue;
+                }
+            } else {
+                e = K_LIT;
+                i++;
             }
         } else {
-            i++;
+            x = c;
+            e = pat[m->pos - 1] == '*' ? '*' : K_LIT;
+            i = 0x100;
         }
-        if ((k = step(j, jp, x)) != K_OK)
+        k = step(j, jp, x);
+        if (k < K_OK)
             return k;
-    }
-    return step(j, jp, c);
-}
-
-/* Whether pattern a is more specific than b, both matching the same path:
- * compared byte by byte along it, a literal beats a parameter beats "*".
- * The patterns alone decide, as their parameters end at the same "/" of
- * the path. */
-static int specific(const char *a, const char *b)
-{
-    unsigned i = 1, k = 1, x, y; /* both start with "/" */
-    for (;;) {
-        x = (uint8_t)a[i];
-        y = (uint8_t)b[k];
-        if (x != y)
-            return y == '*' || (y == '{' && x != '*');
-        if (!x || x == '*')
-            return 0;
-        if (x == '{') {
-            i = skip(a, i);
-            k = skip(b, k);
-        } else {
-            i++, k++;
-        }
+        if (!d)
+            d = (int)(k >> 4) - (int)(e >> 4);
+        if (i == 0x100)
+            return d > 0 ? K_WIN : K_OK;
     }
 }
 
@@ -178,15 +176,14 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
     for (; t < LAST; t++) { /* none in an empty table */
         unsigned tm = mote_route_method(t), cand = t == FIRST + m->route;
         k = cand ? step(m, t->pattern, c) : replay(m, &j, t->pattern, c);
-        if (k != K_OK) {
+        if (k < K_OK) {
             if (k == K_OVF)
                 m->flags |= RM_OVF;
             continue;
         }
         rk = 1 + 2 * (tm == meth) + (tm == alt);
         mask |= 1u << tm;
-        if (rk > brank ||
-            (rk == brank && specific(t->pattern, FIRST[m->route].pattern))) {
+        if (rk > brank || (rk == brank && k == K_WIN)) {
             brank = rk;
             if (!cand) {
                 m->route = (uint16_t)(t - FIRST);

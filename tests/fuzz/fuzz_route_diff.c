@@ -47,6 +47,8 @@ MOTE_ROUTE(PATCH, "/a/*", h3);
 MOTE_ROUTE(GET, "/s/{x}", h1);
 MOTE_ROUTE(GET, "/s/*", h2);
 MOTE_ROUTE(GET, "/s/lit", h3);
+MOTE_ROUTE(GET, "/s/", h1);
+MOTE_ROUTE(HEAD, "/s/*", h3);
 MOTE_ROUTE(GET, "/t/{x}", h1);
 MOTE_ROUTE(GET, "/t/l{y}", h2);
 MOTE_ROUTE(GET, "/t/l{y}/*", h3);
