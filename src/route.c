@@ -162,7 +162,8 @@ static unsigned replay(const struct mote_route_match *m,
  * and c. At the end every route after the candidate is run, for the
  * methods that match and the best: the request's method first, then GET
  * for HEAD, then the most specific, then the first in the table; its run
- * replaces the candidate's (the path it regenerates is the same). Returns
+ * replaces the candidate's (the path it regenerates is the same). For
+ * the target "*", every route matches, none of the method. Returns
  * the methods that matched and the best's rank (3 method, 2 GET for HEAD,
  * 1 other) above; 0 when no route matches. */
 static unsigned scan(struct mote_route_match *m, unsigned c)
@@ -175,7 +176,10 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
         return 0;
     for (; t < LAST; t++) { /* none in an empty table */
         unsigned tm = mote_route_method(t), cand = t == FIRST + m->route;
-        k = cand ? step(m, t->pattern, c) : replay(m, &j, t->pattern, c);
+        /* the target "*": every route */
+        k = m->st == S_STAR ? K_OK
+            : cand          ? step(m, t->pattern, c)
+                            : replay(m, &j, t->pattern, c);
         if (k < K_OK) {
             if (k == K_OVF)
                 m->flags |= RM_OVF;
@@ -244,12 +248,7 @@ static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
  * chosen here gets state `chosen`. */
 static void decide(struct mote_route_match *m, unsigned chosen)
 {
-    unsigned v = 0, st = m->st;
-    if (st == S_STAR) {
-        for (const struct mote_route *t = FIRST; t < LAST; t++)
-            v |= 1u << mote_route_method(t);
-        goto allow;
-    }
+    unsigned v, st = m->st;
     /* a "." or ".." segment, or nothing fed */
     if (st - 1u < 3u) {
         m->st = S_400;
@@ -257,7 +256,7 @@ static void decide(struct mote_route_match *m, unsigned chosen)
         return;
     }
     v = scan(m, 0);
-    if (!v) { /* no route (scan() may have found a 414) */
+    if (!v && st != S_STAR) { /* no route (scan() may have found a 414) */
         if (m->st < S_204)
             m->st = S_404;
         return;
@@ -267,11 +266,11 @@ static void decide(struct mote_route_match *m, unsigned chosen)
         m->pos = m->used; /* where a query starts (at the end: none) */
         return;
     }
-allow:
     if (v & 1u << MOTE_HTTP_GET)
         v |= 1u << MOTE_HTTP_HEAD;
     m->pos = (uint8_t)(v | 1u << MOTE_HTTP_OPTIONS);
-    m->st = (m->flags & RM_METHOD) == MOTE_HTTP_OPTIONS ? S_204 : S_405;
+    /* OPTIONS, or the target "*" (method 7) */
+    m->st = (m->flags & RM_METHOD) >= MOTE_HTTP_OPTIONS ? S_204 : S_405;
 }
 
 /* The value of hex digit c ("A"-"F" and "a"-"f" are 0x41.. and 0x61..).
@@ -301,6 +300,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             if (c != '*' || (m->flags & RM_METHOD) != MOTE_HTTP_OPTIONS)
                 goto bad;
             m->st = S_STAR;
+            m->flags |= RM_METHOD; /* no route's: every one ranks 1 */
             continue;
         }
         if (m->dec) {
