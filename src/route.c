@@ -53,6 +53,7 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define K_OK 2u
 #define K_WIN 3u
 #define K_LIT 0x100u
+_Static_assert(RM_OVF == K_OVF << 6, "scan() sets RM_OVF from K_OVF");
 const struct mote_route *mote_route_table(size_t *count)
 {
     *count = (size_t)(LAST - FIRST);
@@ -180,9 +181,8 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
         k = m->st == S_STAR ? K_OK
             : cand          ? step(m, t->pattern, c)
                             : replay(m, &j, t->pattern, c);
-        if (k < K_OK) {
-            if (k == K_OVF)
-                m->flags |= RM_OVF;
+        if (k < K_OK) { /* 0, or K_OVF: RM_OVF */
+            m->flags |= (uint8_t)(k << 6);
             continue;
         }
         rk = 1 + 2 * (tm == meth) + (tm == alt);
