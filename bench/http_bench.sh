@@ -5,6 +5,8 @@
 #   http_bench.c (the parser and the loop that feeds it), and the parser's
 #   calls alone; then the parser's calls alone when it is built -Os (as
 #   firmware builds it: no run loops, helpers out of line);
+#   the router's instructions per target (begin, feed whole, end) over the
+#   eight routes of route_bench.c;
 #   the parser state and the router's per-connection matcher, in bytes;
 #   Thumb-2 code size (arm-none-eabi-gcc -mcpu=cortex-m3 -mthumb -Os
 #   -ffunction-sections -fdata-sections; text + data of the object).
@@ -43,6 +45,25 @@ for f in a-min-get b-browser-get c-post-json d-post-chunked; do
                  f, n, wl / n, wp / n, bl / n, bp / n, wo / n, bo / n }'
 done
 echo "(instructions per byte; picohttpparser whole: 11.9 / 8.0 / 6.3 / 7.4)"
+$CC -std=c11 -O2 -g -Wl,-z,now -I"$root/include" "$root/bench/route_bench.c" \
+    "$root/src/route.c" -o "$out/route_bench"
+printf '%-8s %-24s %6s %6s\n' method target status instr
+while read -r meth tgt; do
+    valgrind --tool=callgrind --toggle-collect='route_one*' \
+        --callgrind-out-file="$out/cg.out" "$out/route_bench" "$meth" \
+        "$tgt" >"$out/route.txt" 2>/dev/null
+    printf '%-8s %-24s %6s %6s\n' "$meth" "$tgt" "$(cat "$out/route.txt")" \
+        "$(awk '/^(summary|totals):/ { print $2; exit }' "$out/cg.out")"
+done <<EOF
+GET /api/users/42?x=1
+GET /static/css/site.css
+GET /nope
+GET /api/users
+HEAD /api/users/42
+DELETE /api/users/42
+OPTIONS *
+EOF
+echo "(router instructions per target)"
 "$out/http_bench" --sizes
 if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
     for m in http_parser route; do
