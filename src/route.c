@@ -177,18 +177,18 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
         return 0;
     for (; t < LAST; t++) { /* none in an empty table */
         unsigned tm = mote_route_method(t), cand = t == FIRST + m->route;
-        rk = 1 + 2 * (tm == meth) + (tm == alt);
-        /* a route that cannot win is not run (a speed-up only): the
-         * methods that match matter while none is of the method (brank
-         * 1), and no route ranks below 1; the target "*": every route */
-        k = rk < brank          ? 0
-            : m->st == S_STAR ? K_OK
-            : cand            ? step(m, t->pattern, c)
-                              : replay(m, &j, t->pattern, c);
+        /* once a route of the method matches, one of another method
+         * cannot win and the methods are not needed: it is not run (a
+         * speed-up only). The target "*": every route. */
+        k = brank > 2 && tm != meth ? 0
+            : m->st == S_STAR       ? K_OK
+            : cand                  ? step(m, t->pattern, c)
+                                    : replay(m, &j, t->pattern, c);
         if (k < K_OK) { /* 0, or K_OVF: RM_OVF */
             m->flags |= (uint8_t)(k << 6);
             continue;
         }
+        rk = 1 + 2 * (tm == meth) + (tm == alt);
         mask |= 1u << tm;
         if (rk > brank || (rk == brank && k == K_WIN)) {
             brank = rk;
