@@ -54,6 +54,7 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 #define K_WIN 3u
 #define K_LIT 0x100u
 _Static_assert(RM_OVF == K_OVF << 6, "scan() sets RM_OVF from K_OVF");
+
 const struct mote_route *mote_route_table(size_t *count)
 {
     *count = (size_t)(LAST - FIRST);
@@ -82,8 +83,9 @@ static unsigned skip(const char *p, unsigned i)
 
 /* Match path byte c (0: the path ended) against pattern pat from r's
  * state; captures go to r->buf, each NUL-terminated. A parameter is open
- * while the pattern byte before pos is its "}" (or the "*"). Returns K_OK,
- * or 0 / K_OVF with r->pos and r->used unchanged. */
+ * while the pattern byte before pos is its "}" (or the "*"). Returns what
+ * took c (K_LIT, "}" or "*"), or 0 / K_OVF with r->pos and r->used
+ * unchanged. */
 static unsigned step(struct mote_route_match *r, const char *pat, unsigned c)
 {
     unsigned pos = r->pos, used = r->used, k = K_LIT;
