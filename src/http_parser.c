@@ -791,17 +791,23 @@ out:
 #if SPEED
 /* The fast paths of the speed build, in three layers:
  *  - request_line() and field_line() take a whole unit (a request line up
- *    to its target, a field line; runs() also takes chunk-size lines and
- *    CRLFs) only when all of it is in the caller's buffer, well-formed,
- *    within its limits and plain: a known method, an origin-form target,
- *    a field that is skipped, delivered without HTAB, or a Content-Length,
- *    Transfer-Encoding: chunked, Connection: close or keep-alive;
+ *    to its target, and its version when that follows; a field line; runs()
+ *    and chunk() also take chunk-size lines and CRLFs) only when all of it
+ *    is in the caller's buffer, well-formed, within its limits and plain:
+ *    a known method, an origin-form target, a field that is skipped,
+ *    delivered without HTAB, or a Content-Length, Transfer-Encoding:
+ *    chunked, Connection: close or keep-alive;
  *  - runs() otherwise takes runs of plain bytes of the state at hand and
  *    counts them the way count() would;
  *  - mote_http_parse() itself takes a call with a single plain byte (a
- *    list value's and held whitespace too), and hands a call that starts
- *    a request line or ends a head to start_line() or head_end(), which
- *    cost less to enter than runs().
+ *    list value's and held whitespace too) or with body bytes, and hands a
+ *    call that starts a request line, a field line, the end of a head or
+ *    a chunk-size line to start_line(), fields(), head_end() or chunk(),
+ *    which cost less to enter than runs().
+ * A unit taken after an event in the same call lies within the head (the
+ * version after the target, the LF after a delivered value): body bytes
+ * are only ever the last ones a call takes, and a head's last call ends
+ * at its CRLF, as the server expects.
  * Anything else (an error, a limit that the unit would cross, an escape,
  * a list or held whitespace in a longer call, another form of target) is
  * left untouched to the byte machine, which then finds the exact byte of
@@ -865,6 +871,24 @@ static inline const uint8_t *skip_class(const uint8_t *q, const uint8_t *end,
     while (q != end && classes(*q) & 1u << k)
         q++;
     return q;
+}
+
+/* The first byte from q on that is no tchar, where one is known to come
+ * (the CR of a line): 4 bytes a step, without end tests. */
+static inline const uint8_t *skip_tchars(const uint8_t *q)
+{
+#define T(i) (classes(q[i]) & 1u << C_TCHAR)
+    for (;; q += 4) {
+        if (!T(0))
+            return q;
+        if (!T(1))
+            return q + 1;
+        if (!T(2))
+            return q + 2;
+        if (!T(3))
+            return q + 3;
+    }
+#undef T
 }
 
 static inline const uint8_t *skip_ows(const uint8_t *q, const uint8_t *end)
@@ -1024,7 +1048,8 @@ static inline int name_colon(struct mote_http_parser *p)
 
 /* The request line from its first byte up to the SP after the target, for
  * a known method and an origin-form target: reports the target and returns
- * where S_VERSION starts, or NULL. */
+ * where S_VERSION starts, or past the version's CRLF when that is all
+ * there, or NULL. */
 static const uint8_t *request_line(struct mote_http_parser *restrict p,
                                    const uint8_t *s, const uint8_t *end,
                                    struct mote_http_event *restrict ev)
@@ -1061,71 +1086,94 @@ static const uint8_t *request_line(struct mote_http_parser *restrict p,
         p->len + (size_t)(q - t) > MOTE_HTTP_MAX_TARGET)
         return NULL;
     p->method = (uint8_t)m;
-    p->len = (uint16_t)(p->len + (q - t));
-    p->state = S_VERSION;
     ev->type = MOTE_HTTP_EV_TARGET;
     ev->ptr = t;
     ev->len = (size_t)(q - t);
     ev->last = 1;
+    if (end - q >= 11 && load8(q) == load8(" HTTP/1.") &&
+        (q[8] | 1u) == '1' && load2(q + 9) == load2("\r\n")) {
+        /* the version line too: the next call starts a field line */
+        p->flags |= (uint16_t)(q[8] & MOTE_HTTP_PF_HTTP11);
+        p->len = 0;
+        p->state = S_H_START;
+        return q + 11;
+    }
+    p->len = (uint16_t)(p->len + (q - t));
+    p->state = S_VERSION;
     return q;
 }
 
-/* A field line: returns where the next one starts, or, for a delivered
- * field, reports its value in one span of the caller's bytes and returns
- * its CR's successor, the LF left to S_H_LF. Its inner whitespace is then
- * SP only, the bytes the byte machine delivers from its constant string
- * (as its own spans); an HTAB inside would not be: NULL. */
-static const uint8_t *field_line(struct mote_http_parser *restrict p,
-                                 const uint8_t *s, const uint8_t *end,
-                                 struct mote_http_event *restrict ev)
+/* The value [v, e) of a field that frames the body or the connection
+ * (Content-Length, Transfer-Encoding: chunked, Connection: close or
+ * keep-alive; an Expect is left to the byte machine): the flags with it,
+ * or 0. Out of line: the loop over field lines keeps fewer values live. */
+__attribute__((noinline)) static unsigned
+framing(struct mote_http_parser *restrict p, unsigned id, const uint8_t *v,
+        const uint8_t *e)
 {
-    const uint8_t *q = s, *v, *e, *cr;
+    unsigned f = p->flags;
+    const uint8_t *q;
+    switch (id) {
+    case MOTE_HTTP_H_CONTENT_LENGTH: {
+        uint32_t x = 0;
+        if ((f & MOTE_HTTP_PF_CL) || e == v || e - v > 9)
+            return 0; /* a second one, empty, or maybe too large */
+        for (q = v; q != e; q++) {
+            if (*q - 48u > 9u)
+                return 0;
+            x = x * 10u + (*q - 48u);
+        }
+        p->n = x;
+        return f | MOTE_HTTP_PF_CL;
+    }
+    case MOTE_HTTP_H_TRANSFER_ENCODING:
+        if ((f & MOTE_HTTP_PF_CHUNKED) || !is_keyword(v, e, 0))
+            return 0;
+        return f | MOTE_HTTP_PF_TE | MOTE_HTTP_PF_CHUNKED;
+    case MOTE_HTTP_H_CONNECTION:
+        if (is_keyword(v, e, 1))
+            return f | MOTE_HTTP_PF_CLOSE;
+        if (is_keyword(v, e, 2))
+            return f | MOTE_HTTP_PF_KEEPALIVE;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* A field line: returns where the next one starts, or, for a delivered
+ * field, reports its value in one span of the caller's bytes (and returns
+ * where the next line starts too). Its inner whitespace is then SP only,
+ * the bytes the byte machine delivers from its constant string (as its
+ * own spans); an HTAB inside would not be: NULL. */
+static inline __attribute__((always_inline)) const uint8_t *
+field_line(struct mote_http_parser *restrict p, const uint8_t *s,
+           const uint8_t *end, struct mote_http_event *restrict ev)
+{
+    const uint8_t *q, *v, *e, *cr;
     unsigned id = NONE, f = p->flags, htab = 0;
-    q = skip_class(q, end, C_TCHAR);
-    if (q == s || q == end || *q != ':' ||
+    /* the line's CR first: the loops below stop at it without end tests */
+    cr = skip_value(s, end, &htab);
+    if (end - cr < 2 || load2(cr) != load2("\r\n") ||
+        p->len + (size_t)(cr + 2 - s) > MOTE_HTTP_MAX_HEADER_BLOCK ||
         p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
         return NULL;
-    v = skip_ows(q + 1, end);
-    cr = skip_value(v, end, &htab);
-    if (end - cr < 2 || load2(cr) != load2("\r\n") ||
-        p->len + (size_t)(cr + 2 - s) > MOTE_HTTP_MAX_HEADER_BLOCK)
+    q = skip_tchars(s);
+    if (q == s || *q != ':')
         return NULL;
+    for (v = q + 1; *v == ' ' || *v == '\t'; v++)
+        ;
     if (!(f & MOTE_HTTP_PF_TRAILER))
         id = name_id(s, (unsigned)(q - s));
     if (id == NONE)
         goto take; /* validated: skipped */
     for (e = cr; e != v && (e[-1] == ' ' || e[-1] == '\t'); e--)
         ;
-    switch (id) {
-    case MOTE_HTTP_H_CONTENT_LENGTH: {
-        uint32_t x = 0;
-        if ((f & MOTE_HTTP_PF_CL) || e == v || e - v > 9)
-            return NULL; /* a second one, empty, or maybe too large */
-        for (q = v; q != e; q++) {
-            if (*q - 48u > 9u)
-                return NULL;
-            x = x * 10u + (*q - 48u);
-        }
-        p->n = x;
-        f |= MOTE_HTTP_PF_CL;
-        break;
-    }
-    case MOTE_HTTP_H_TRANSFER_ENCODING:
-        if ((f & MOTE_HTTP_PF_CHUNKED) || !is_keyword(v, e, 0))
+    if (id < MOTE_HTTP_H_HOST) {
+        f = framing(p, id, v, e);
+        if (!f)
             return NULL;
-        f |= MOTE_HTTP_PF_TE | MOTE_HTTP_PF_CHUNKED;
-        break;
-    case MOTE_HTTP_H_CONNECTION:
-        if (is_keyword(v, e, 1))
-            f |= MOTE_HTTP_PF_CLOSE;
-        else if (is_keyword(v, e, 2))
-            f |= MOTE_HTTP_PF_KEEPALIVE;
-        else
-            return NULL;
-        break;
-    case MOTE_HTTP_H_EXPECT:
-        return NULL;
-    default: /* delivered */
+    } else {
         if (id == MOTE_HTTP_H_HOST) {
             if (f & MOTE_HTTP_PF_HOST)
                 return NULL;
@@ -1137,8 +1185,7 @@ static const uint8_t *field_line(struct mote_http_parser *restrict p,
         ev->ptr = v;
         ev->len = (size_t)(e - v);
         ev->last = 1;
-        p->state = S_H_LF;
-        cr--; /* taken up to the CR */
+        ev->id = (uint8_t)id;
     }
 take:
     p->flags = (uint16_t)f;
@@ -1524,6 +1571,109 @@ head_end(struct mote_http_parser *restrict p, const uint8_t *data,
     return n;
 }
 
+
+/* Calls at the start of a field line or of the CRLF that ends the head
+ * (S_H_START, or S_H_LF before it): whole plain field lines up to the
+ * first delivered one, whose value it reports, or up to the end of the
+ * head with S_HEAD's work (of a trailer: the end of the request); from
+ * the first line it does not take on, runs(). */
+__attribute__((noinline)) static size_t
+fields(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
+       struct mote_http_event *restrict ev)
+{
+    const uint8_t *s = data, *q;
+    const uint8_t *const end = data + len;
+    unsigned f;
+    if (p->state == S_H_LF) {
+        if (*s != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            return runs(p, data, len, ev);
+        p->len++;
+        p->state = S_H_START;
+        s++;
+    }
+    ev->type = MOTE_HTTP_EV_NEED_MORE;
+    while (*s != '\r') {
+        q = field_line(p, s, end, ev);
+        if (!q)
+            goto rest;
+        s = q;
+        if (ev->type != MOTE_HTTP_EV_NEED_MORE || s == end)
+            return (size_t)(s - data);
+    }
+    f = p->flags;
+    if (end - s < 2 || s[1] != '\n' ||
+        p->len + 2u > MOTE_HTTP_MAX_HEADER_BLOCK ||
+        (f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
+              MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11)
+        goto rest;
+    if (f & MOTE_HTTP_PF_TRAILER) {
+        mote_http_init(p);
+        ev->type = MOTE_HTTP_EV_DONE;
+    } else {
+        if (f & MOTE_HTTP_PF_TE) {
+            if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
+                      MOTE_HTTP_PF_CHUNKED | MOTE_HTTP_PF_TE_OTHER)) !=
+                (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
+                goto rest;
+            p->len = 0;
+            p->pos = 0;
+            p->state = S_CHUNK_SIZE;
+        } else {
+            p->len = (uint16_t)(p->len + 2u);
+            p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
+        }
+        ev->type = MOTE_HTTP_EV_HEAD;
+    }
+    return (size_t)(s + 2 - data);
+rest:
+    if (s == data)
+        return runs(p, data, len, ev);
+    return (size_t)(s - data) + runs(p, s, (size_t)(end - s), ev);
+}
+
+/* A chunk-size line without extension (after the CRLF that ends the data
+ * before it), all at hand: the data after it, as one span of what is at
+ * hand, or after the last chunk an empty trailer section and the end of
+ * the request. Anything else to runs(). */
+__attribute__((noinline)) static size_t
+chunk(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
+      struct mote_http_event *restrict ev)
+{
+    const uint8_t *s = data, *q;
+    const uint8_t *const end = data + len;
+    uint32_t x = 0;
+    unsigned d;
+    size_t k;
+    if (p->state != S_CHUNK_SIZE) { /* S_DATA_CR, or its data ended */
+        if (load2(s) != load2("\r\n"))
+            return runs(p, data, len, ev);
+        s += 2;
+    }
+    /* (in S_CHUNK_SIZE before a digit, p->len is 0: up to 9 bytes are
+     * within the limit) */
+    for (q = s; q != end && q - s < 7 && (d = hex_of[*q]); q++)
+        x = x << 4 | (d - 1u);
+    if (q == s || end - q < 2 || load2(q) != load2("\r\n"))
+        return runs(p, data, len, ev);
+    if (!x) {
+        /* the last chunk: an empty trailer section ends the request */
+        if (end - q < 4 || load2(q + 2) != load2("\r\n"))
+            return runs(p, data, len, ev);
+        mote_http_init(p);
+        ev->type = MOTE_HTTP_EV_DONE;
+        return (size_t)(q + 4 - data);
+    }
+    p->len = (uint16_t)(q + 2 - s);
+    p->state = S_CHUNK_DATA;
+    s = q + 2;
+    k = (size_t)(end - s) < x ? (size_t)(end - s) : x;
+    p->n = x - (uint32_t)k;
+    ev->type = k ? MOTE_HTTP_EV_BODY : MOTE_HTTP_EV_NEED_MORE;
+    ev->ptr = s;
+    ev->len = k;
+    return (size_t)(s + k - data);
+}
+
 /* A candidate name's byte that does not go on with it, a tchar counted
  * within its limit: the next candidate (tail-called from the leaf, so
  * that the leaf saves no register for the call to match()). */
@@ -1640,9 +1790,24 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         }
         if (st == S_START)
             return start_line(p, data, len, ev);
-        if (st == S_H_LF ? data[1] == '\r'
-                         : st == S_H_START && data[0] == '\r')
-            return head_end(p, data, len, ev);
+        if (st == S_H_START || st == S_H_LF) {
+            if (data[st == S_H_LF] == '\r')
+                return head_end(p, data, len, ev);
+            return fields(p, data, len, ev);
+        }
+        if ((st == S_BODY_LEN || st == S_CHUNK_DATA) && p->n) {
+            /* body bytes: one span, as many as are owed (last and id
+             * mean nothing for a body span) */
+            size_t k = len < p->n ? len : p->n;
+            p->n -= (uint32_t)k;
+            ev->type = MOTE_HTTP_EV_BODY;
+            ev->ptr = data;
+            ev->len = k;
+            return k;
+        }
+        if (st == S_DATA_CR || st == S_CHUNK_DATA ||
+            (st == S_CHUNK_SIZE && !p->pos))
+            return chunk(p, data, len, ev);
         return runs(p, data, len, ev);
     }
     c = *data;
