@@ -1046,6 +1046,17 @@ static inline int name_colon(struct mote_http_parser *p)
     return 1;
 }
 
+/* Hex digits' values + 1, 0 for other bytes: a chunk size without
+ * hexval()'s two tests per digit. */
+#define HEX_OF(c, v) [c] = (v) + 1, [(c) | 0x20] = (v) + 1
+static const uint8_t hex_of[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+    ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+    HEX_OF('A', 10), HEX_OF('B', 11), HEX_OF('C', 12),
+    HEX_OF('D', 13), HEX_OF('E', 14), HEX_OF('F', 15),
+};
+#undef HEX_OF
+
 /* The request line from its first byte up to the SP after the target, for
  * a known method and an origin-form target: reports the target and returns
  * where S_VERSION starts, or past the version's CRLF when that is all
@@ -1055,14 +1066,16 @@ static const uint8_t *request_line(struct mote_http_parser *restrict p,
                                    struct mote_http_event *restrict ev)
 {
     const uint8_t *q = s, *t;
-    unsigned m;
+    /* (the method is set at once, fewer values live; a caller given NULL
+     * sets it back to 0) */
     if (end - s >= 5 && load4(s) == load4("GET ")) {
-        m = MOTE_HTTP_GET;
+        p->method = MOTE_HTTP_GET;
         q = s + 3;
     } else if (end - s >= 5 && load4(s) == load4("POST") && s[4] == ' ') {
-        m = MOTE_HTTP_POST;
+        p->method = MOTE_HTTP_POST;
         q = s + 4;
     } else {
+        unsigned m;
         for (m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
             const char *w = WORD(m);
             for (q = s; q != end && *w && *q == (uint8_t)*w; q++)
@@ -1072,26 +1085,26 @@ static const uint8_t *request_line(struct mote_http_parser *restrict p,
         }
         if (m == MOTE_HTTP_METHOD_COUNT)
             return NULL;
+        p->method = (uint8_t)m;
     }
     t = ++q;
     for (;;) {
         q = skip_class(q, end, C_PATH);
         if (q == end || *q != '%')
             break;
-        if (end - q < 3 || hexval(q[1]) > 15u || hexval(q[2]) > 15u)
+        if (end - q < 3 || !hex_of[q[1]] || !hex_of[q[2]])
             return NULL;
         q += 3;
     }
     if (q == end || *q != ' ' || *t != '/' ||
         p->len + (size_t)(q - t) > MOTE_HTTP_MAX_TARGET)
         return NULL;
-    p->method = (uint8_t)m;
     ev->type = MOTE_HTTP_EV_TARGET;
     ev->ptr = t;
     ev->len = (size_t)(q - t);
     ev->last = 1;
     if (end - q >= 11 && load8(q) == load8(" HTTP/1.") &&
-        (q[8] | 1u) == '1' && load2(q + 9) == load2("\r\n")) {
+        (load4(q + 7) | load4("\0\1\0")) == load4(".1\r\n")) {
         /* the version line too: the next call starts a field line */
         p->flags |= (uint16_t)(q[8] & MOTE_HTTP_PF_HTTP11);
         p->len = 0;
@@ -1161,13 +1174,14 @@ field_line(struct mote_http_parser *restrict p, const uint8_t *s,
     q = skip_tchars(s);
     if (q == s || *q != ':')
         return NULL;
-    for (v = q + 1; *v == ' ' || *v == '\t'; v++)
+    /* (within the line, bytes up to SP are SP and HTAB) */
+    for (v = q + 1; *v <= ' ' && v != cr; v++)
         ;
     if (!(f & MOTE_HTTP_PF_TRAILER))
         id = name_id(s, (unsigned)(q - s));
     if (id == NONE)
         goto take; /* validated: skipped */
-    for (e = cr; e != v && (e[-1] == ' ' || e[-1] == '\t'); e--)
+    for (e = cr; e != v && e[-1] <= ' '; e--)
         ;
     if (id < MOTE_HTTP_H_HOST) {
         f = framing(p, id, v, e);
@@ -1194,17 +1208,6 @@ take:
     p->len = (uint16_t)(p->len + (cr + 2 - s));
     return cr + 2;
 }
-
-/* Hex digits' values + 1, 0 for other bytes: a chunk size without
- * hexval()'s two tests per digit. */
-#define HEX_OF(c, v) [c] = (v) + 1, [(c) | 0x20] = (v) + 1
-static const uint8_t hex_of[256] = {
-    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-    ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-    HEX_OF('A', 10), HEX_OF('B', 11), HEX_OF('C', 12),
-    HEX_OF('D', 13), HEX_OF('E', 14), HEX_OF('F', 15),
-};
-#undef HEX_OF
 
 /* Count the run [s, q) of a header line, and its terminator term when q
  * holds it, toward the header block: 1 when term was taken, 0 when only
@@ -1526,17 +1529,18 @@ out:
     return (size_t)(s - data);
 }
 
-/* Calls with more bytes that start a request line, or that end a head
- * after a field line, are taken here when they are at hand and plain:
- * apart from runs(), whose many paths keep many values live, no register
- * is saved on the way in. */
+/* Calls with more bytes that start a request line are taken here when it
+ * is at hand and plain: apart from runs(), whose many paths keep many
+ * values live, little is saved on the way in. */
 __attribute__((noinline)) static size_t
 start_line(struct mote_http_parser *restrict p, const uint8_t *data,
            size_t len, struct mote_http_event *restrict ev)
 {
     const uint8_t *q = request_line(p, data, data + len, ev);
-    if (!q)
+    if (!q) {
+        p->method = 0; /* as it was in S_START */
         return runs(p, data, len, ev);
+    }
     return (size_t)(q - data);
 }
 
