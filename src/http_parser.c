@@ -13,11 +13,12 @@
  * call (x86-64, bench/http_bench.sh).
  *
  * Built for speed, mote_http_parse (at the end of the file) does what it
- * can before the byte machine: whole request, field and chunk-size lines
- * and line ends when they are all in the caller's buffer, runs of plain
- * bytes when they are not, and single plain bytes in a leaf function; the
- * byte machine takes the rest and hands back after each step. -O2: 14.4 /
- * 5.8 / 6.7 / 7.7 instructions per byte whole, 35 to 38 one byte per call.
+ * can before the byte machine: whole request, field and chunk-size lines,
+ * line ends and body spans when they are all in the caller's buffer, runs
+ * of plain bytes when they are not, and single plain bytes in a leaf
+ * function; the byte machine takes the rest and hands back after each
+ * step. -O2: 11.9 / 5.6 / 5.9 / 6.4 instructions per byte whole, 34 to 37
+ * one byte per call.
  * tests/fuzz/fuzz_http_diff.c holds the two builds to the same results.
  */
 #include "mote/http_parser.h"
@@ -967,18 +968,23 @@ static inline int is_keyword(const uint8_t *q, const uint8_t *e, unsigned k)
     return e - q == kw_len[k] && same_name(q, WORD(W_KW + k), kw_len[k]);
 }
 
-/* The fixed header names by length, id + 1 (their lengths differ); the
- * application's names are looked for one by one. */
-static const uint8_t name_by_len[32] = {
-    [WLEN(cl)] = MOTE_HTTP_H_CONTENT_LENGTH + 1,
-    [WLEN(te)] = MOTE_HTTP_H_TRANSFER_ENCODING + 1,
-    [WLEN(conn)] = MOTE_HTTP_H_CONNECTION + 1,
-    [WLEN(expect)] = MOTE_HTTP_H_EXPECT + 1,
-    [WLEN(host)] = MOTE_HTTP_H_HOST + 1,
-    [WLEN(ctype)] = MOTE_HTTP_H_CONTENT_TYPE + 1,
-    [WLEN(aenc)] = MOTE_HTTP_H_ACCEPT_ENCODING + 1,
-    [WLEN(inm)] = MOTE_HTTP_H_IF_NONE_MATCH + 1,
+/* The fixed header names by length (their lengths differ): id + 1 (0 for
+ * none) and the word's offset; the application's names are looked for
+ * one by one. */
+#define BY_LEN(f, id) [WLEN(f)] = {(id) + 1, AT(f)}
+static const struct {
+    uint8_t id1, off;
+} name_by_len[32] = {
+    BY_LEN(cl, MOTE_HTTP_H_CONTENT_LENGTH),
+    BY_LEN(te, MOTE_HTTP_H_TRANSFER_ENCODING),
+    BY_LEN(conn, MOTE_HTTP_H_CONNECTION),
+    BY_LEN(expect, MOTE_HTTP_H_EXPECT),
+    BY_LEN(host, MOTE_HTTP_H_HOST),
+    BY_LEN(ctype, MOTE_HTTP_H_CONTENT_TYPE),
+    BY_LEN(aenc, MOTE_HTTP_H_ACCEPT_ENCODING),
+    BY_LEN(inm, MOTE_HTTP_H_IF_NONE_MATCH),
 };
+#undef BY_LEN
 #define MOTE_HTTP_H_APP_LEN(id, name) (uint8_t)(sizeof name - 1),
 static const uint8_t app_len[MOTE_HTTP_H_COUNT - MOTE_HTTP_H_IF_NONE_MATCH] = {
     MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_LEN) 0
@@ -988,9 +994,9 @@ static const uint8_t app_len[MOTE_HTTP_H_COUNT - MOTE_HTTP_H_IF_NONE_MATCH] = {
 static inline unsigned name_id(const uint8_t *s, unsigned n)
 {
     unsigned i;
-    if (n < 32 && (i = name_by_len[n]) != 0 &&
-        same_name(s, WORD(W_NAMES + i - 1), n))
-        return i - 1;
+    if (n < 32 && name_by_len[n].id1 &&
+        same_name(s, words + name_by_len[n].off, n))
+        return name_by_len[n].id1 - 1u;
     for (i = MOTE_HTTP_H_IF_NONE_MATCH + 1; i < MOTE_HTTP_H_COUNT; i++)
         if (app_len[i - MOTE_HTTP_H_IF_NONE_MATCH - 1] == n &&
             same_name(s, WORD(W_NAMES + i), n))
@@ -1544,17 +1550,15 @@ start_line(struct mote_http_parser *restrict p, const uint8_t *data,
     return (size_t)(q - data);
 }
 
-/* The LF of a field line (in S_H_LF) and the CRLF that ends the head,
- * with S_HEAD after them but for its errors. */
+/* The CRLF that ends a head (in S_H_START; at least two bytes are at
+ * hand), with S_HEAD after it but for its errors. */
 __attribute__((noinline)) static size_t
 head_end(struct mote_http_parser *restrict p, const uint8_t *data,
          size_t len, struct mote_http_event *restrict ev)
 {
-    const uint8_t *s = data + (p->state == S_H_LF);
-    size_t n = (size_t)(s - data) + 2u; /* bytes counted */
     unsigned f = p->flags;
-    if (len < n || load2(s) != load2("\r\n") || (s != data && *data != '\n') ||
-        p->len + n > MOTE_HTTP_MAX_HEADER_BLOCK ||
+    if (load2(data) != load2("\r\n") ||
+        p->len + 2u > MOTE_HTTP_MAX_HEADER_BLOCK ||
         (f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
               MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11 ||
         (f & MOTE_HTTP_PF_TRAILER))
@@ -1568,13 +1572,12 @@ head_end(struct mote_http_parser *restrict p, const uint8_t *data,
         p->pos = 0;
         p->state = S_CHUNK_SIZE;
     } else {
-        p->len = (uint16_t)(p->len + n);
+        p->len = (uint16_t)(p->len + 2u);
         p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
     }
     ev->type = MOTE_HTTP_EV_HEAD;
-    return n;
+    return 2;
 }
-
 
 /* Calls at the start of a field line or of the CRLF that ends the head
  * (S_H_START, or S_H_LF before it): whole plain field lines up to the
@@ -1782,23 +1785,23 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         st = p->state;
         if (len == 0) {
             if (st == S_BODY_NONE || (st == S_BODY_LEN && p->n == 0)) {
-                /* the call that reports the end of a request */
+                /* the call that reports the end of a request (not a
+                 * span: the type alone means something) */
                 mote_http_init(p);
                 ev->type = MOTE_HTTP_EV_DONE;
-                ev->len = 0;
-                ev->last = 0;
-                ev->id = p->id;
                 return 0;
             }
             return runs(p, data, len, ev);
         }
         if (st == S_START)
             return start_line(p, data, len, ev);
-        if (st == S_H_START || st == S_H_LF) {
-            if (data[st == S_H_LF] == '\r')
+        if (st == S_H_START) {
+            if (*data == '\r')
                 return head_end(p, data, len, ev);
             return fields(p, data, len, ev);
         }
+        if (st == S_H_LF)
+            return fields(p, data, len, ev);
         if ((st == S_BODY_LEN || st == S_CHUNK_DATA) && p->n) {
             /* body bytes: one span, as many as are owed (last and id
              * mean nothing for a body span) */
