@@ -1052,8 +1052,8 @@ static inline int name_colon(struct mote_http_parser *p)
     return 1;
 }
 
-/* Hex digits' values + 1, 0 for other bytes: a chunk size without
- * hexval()'s two tests per digit. */
+/* Hex digits' values + 1, 0 for other bytes: escapes and chunk sizes
+ * without hexval()'s two tests per digit. */
 #define HEX_OF(c, v) [c] = (v) + 1, [(c) | 0x20] = (v) + 1
 static const uint8_t hex_of[256] = {
     ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
