@@ -13,11 +13,12 @@
  * call (x86-64, bench/http_bench.sh).
  *
  * Built for speed, mote_http_parse (at the end of the file) does what it
- * can before the byte machine: whole request, field and chunk-size lines
- * and line ends when they are all in the caller's buffer, runs of plain
- * bytes when they are not, and single plain bytes in a leaf function; the
- * byte machine takes the rest and hands back after each step. -O2: 14.4 /
- * 5.8 / 6.7 / 7.7 instructions per byte whole, 35 to 38 one byte per call.
+ * can before the byte machine: whole request, field and chunk-size lines,
+ * line ends and body spans when they are all in the caller's buffer, runs
+ * of plain bytes when they are not, and single plain bytes in a leaf
+ * function; the byte machine takes the rest and hands back after each
+ * step. -O2: 11.8 / 4.9 / 5.5 / 6.1 instructions per byte whole, 34 to 37
+ * one byte per call.
  * tests/fuzz/fuzz_http_diff.c holds the two builds to the same results.
  */
 #include "mote/http_parser.h"
@@ -791,17 +792,23 @@ out:
 #if SPEED
 /* The fast paths of the speed build, in three layers:
  *  - request_line() and field_line() take a whole unit (a request line up
- *    to its target, a field line; runs() also takes chunk-size lines and
- *    CRLFs) only when all of it is in the caller's buffer, well-formed,
- *    within its limits and plain: a known method, an origin-form target,
- *    a field that is skipped, delivered without HTAB, or a Content-Length,
- *    Transfer-Encoding: chunked, Connection: close or keep-alive;
+ *    to its target, and its version when that follows; a field line; runs()
+ *    and chunk() also take chunk-size lines and CRLFs) only when all of it
+ *    is in the caller's buffer, well-formed, within its limits and plain:
+ *    a known method, an origin-form target, a field that is skipped,
+ *    delivered without HTAB, or a Content-Length, Transfer-Encoding:
+ *    chunked, Connection: close or keep-alive;
  *  - runs() otherwise takes runs of plain bytes of the state at hand and
  *    counts them the way count() would;
  *  - mote_http_parse() itself takes a call with a single plain byte (a
- *    list value's and held whitespace too), and hands a call that starts
- *    a request line or ends a head to start_line() or head_end(), which
- *    cost less to enter than runs().
+ *    list value's and held whitespace too) or with body bytes, and hands a
+ *    call that starts a request line, a field line, the end of a head or
+ *    a chunk-size line to start_line(), fields(), head_end() or chunk(),
+ *    which cost less to enter than runs().
+ * A unit taken after an event in the same call lies within the head (the
+ * version after the target, the LF after a delivered value): body bytes
+ * are only ever the last ones a call takes, and a head's last call ends
+ * at its CRLF, as the server expects.
  * Anything else (an error, a limit that the unit would cross, an escape,
  * a list or held whitespace in a longer call, another form of target) is
  * left untouched to the byte machine, which then finds the exact byte of
@@ -816,17 +823,19 @@ static inline uint64_t load8(const void *s)
     return x;
 }
 
-/* stop_in() on 8 bytes, and the index of the first flagged byte of a
- * nonzero result (its lowest address). */
+/* stop_in() on 8 bytes with one constant less (DEL found by x + 1), and
+ * the index of the first flagged byte of a nonzero result (its lowest
+ * address). */
 static inline uint64_t stop_in64(uint64_t x, uint64_t lo)
 {
     const uint64_t ones = 0x0101010101010101u, high = ones * 0x80u;
-    uint64_t y = x ^ ones * 0x7Fu;
-    return ((x - ones * lo) & ~x & high) | ((y - ones) & ~y & high);
+    return ((x - ones * lo) | (x + ones)) & ~x & high;
 }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Borrows run toward the higher bytes, so the flag at the lowest address
- * is exact: the first stop. */
+/* Borrows and carries run toward the higher bytes, so the flag at the
+ * lowest address is the first stop, or before it a 0x7E after a 0xFF
+ * (whose carry makes it look like DEL): a byte that is no stop, which the
+ * callers look at and leave to the byte machine. */
 #define FIRST_BYTE(m) ((unsigned)__builtin_ctzll(m) >> 3)
 #endif
 
@@ -867,6 +876,24 @@ static inline const uint8_t *skip_class(const uint8_t *q, const uint8_t *end,
     return q;
 }
 
+/* The first byte from q on that is no tchar, where one is known to come
+ * (the CR of a line): 4 bytes a step, without end tests. */
+static inline const uint8_t *skip_tchars(const uint8_t *q)
+{
+#define T(i) (classes(q[i]) & 1u << C_TCHAR)
+    for (;; q += 4) {
+        if (!T(0))
+            return q;
+        if (!T(1))
+            return q + 1;
+        if (!T(2))
+            return q + 2;
+        if (!T(3))
+            return q + 3;
+    }
+#undef T
+}
+
 static inline const uint8_t *skip_ows(const uint8_t *q, const uint8_t *end)
 {
     if (end - q >= 2 && q[0] == ' ' && q[1] > ' ')
@@ -877,7 +904,8 @@ static inline const uint8_t *skip_ows(const uint8_t *q, const uint8_t *end)
 }
 
 /* The first byte from q on that a field value cannot hold (its CR when the
- * line is well-formed), or end. */
+ * line is well-formed), or end; or, rarely, a byte before it (see
+ * FIRST_BYTE). */
 static inline const uint8_t *skip_value(const uint8_t *q, const uint8_t *end,
                                         unsigned *htab)
 {
@@ -943,18 +971,23 @@ static inline int is_keyword(const uint8_t *q, const uint8_t *e, unsigned k)
     return e - q == kw_len[k] && same_name(q, WORD(W_KW + k), kw_len[k]);
 }
 
-/* The fixed header names by length, id + 1 (their lengths differ); the
- * application's names are looked for one by one. */
-static const uint8_t name_by_len[32] = {
-    [WLEN(cl)] = MOTE_HTTP_H_CONTENT_LENGTH + 1,
-    [WLEN(te)] = MOTE_HTTP_H_TRANSFER_ENCODING + 1,
-    [WLEN(conn)] = MOTE_HTTP_H_CONNECTION + 1,
-    [WLEN(expect)] = MOTE_HTTP_H_EXPECT + 1,
-    [WLEN(host)] = MOTE_HTTP_H_HOST + 1,
-    [WLEN(ctype)] = MOTE_HTTP_H_CONTENT_TYPE + 1,
-    [WLEN(aenc)] = MOTE_HTTP_H_ACCEPT_ENCODING + 1,
-    [WLEN(inm)] = MOTE_HTTP_H_IF_NONE_MATCH + 1,
+/* The fixed header names by length (their lengths differ): id + 1 (0 for
+ * none) and the word's offset; the application's names are looked for
+ * one by one. */
+#define BY_LEN(f, id) [WLEN(f)] = {(id) + 1, AT(f)}
+static const struct {
+    uint8_t id1, off;
+} name_by_len[32] = {
+    BY_LEN(cl, MOTE_HTTP_H_CONTENT_LENGTH),
+    BY_LEN(te, MOTE_HTTP_H_TRANSFER_ENCODING),
+    BY_LEN(conn, MOTE_HTTP_H_CONNECTION),
+    BY_LEN(expect, MOTE_HTTP_H_EXPECT),
+    BY_LEN(host, MOTE_HTTP_H_HOST),
+    BY_LEN(ctype, MOTE_HTTP_H_CONTENT_TYPE),
+    BY_LEN(aenc, MOTE_HTTP_H_ACCEPT_ENCODING),
+    BY_LEN(inm, MOTE_HTTP_H_IF_NONE_MATCH),
 };
+#undef BY_LEN
 #define MOTE_HTTP_H_APP_LEN(id, name) (uint8_t)(sizeof name - 1),
 static const uint8_t app_len[MOTE_HTTP_H_COUNT - MOTE_HTTP_H_IF_NONE_MATCH] = {
     MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_LEN) 0
@@ -964,9 +997,9 @@ static const uint8_t app_len[MOTE_HTTP_H_COUNT - MOTE_HTTP_H_IF_NONE_MATCH] = {
 static inline unsigned name_id(const uint8_t *s, unsigned n)
 {
     unsigned i;
-    if (n < 32 && (i = name_by_len[n]) != 0 &&
-        same_name(s, WORD(W_NAMES + i - 1), n))
-        return i - 1;
+    if (n < 32 && name_by_len[n].id1 &&
+        same_name(s, words + name_by_len[n].off, n))
+        return name_by_len[n].id1 - 1u;
     for (i = MOTE_HTTP_H_IF_NONE_MATCH + 1; i < MOTE_HTTP_H_COUNT; i++)
         if (app_len[i - MOTE_HTTP_H_IF_NONE_MATCH - 1] == n &&
             same_name(s, WORD(W_NAMES + i), n))
@@ -1022,22 +1055,36 @@ static inline int name_colon(struct mote_http_parser *p)
     return 1;
 }
 
+/* Hex digits' values + 1, 0 for other bytes: escapes and chunk sizes
+ * without hexval()'s two tests per digit. */
+#define HEX_OF(c, v) [c] = (v) + 1, [(c) | 0x20] = (v) + 1
+static const uint8_t hex_of[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+    ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+    HEX_OF('A', 10), HEX_OF('B', 11), HEX_OF('C', 12),
+    HEX_OF('D', 13), HEX_OF('E', 14), HEX_OF('F', 15),
+};
+#undef HEX_OF
+
 /* The request line from its first byte up to the SP after the target, for
  * a known method and an origin-form target: reports the target and returns
- * where S_VERSION starts, or NULL. */
+ * where S_VERSION starts, or past the version's CRLF when that is all
+ * there, or NULL. */
 static const uint8_t *request_line(struct mote_http_parser *restrict p,
                                    const uint8_t *s, const uint8_t *end,
                                    struct mote_http_event *restrict ev)
 {
     const uint8_t *q = s, *t;
-    unsigned m;
+    /* (the method is set at once, fewer values live; a caller given NULL
+     * sets it back to 0) */
     if (end - s >= 5 && load4(s) == load4("GET ")) {
-        m = MOTE_HTTP_GET;
+        p->method = MOTE_HTTP_GET;
         q = s + 3;
     } else if (end - s >= 5 && load4(s) == load4("POST") && s[4] == ' ') {
-        m = MOTE_HTTP_POST;
+        p->method = MOTE_HTTP_POST;
         q = s + 4;
     } else {
+        unsigned m;
         for (m = 0; m < MOTE_HTTP_METHOD_COUNT; m++) {
             const char *w = WORD(m);
             for (q = s; q != end && *w && *q == (uint8_t)*w; q++)
@@ -1047,117 +1094,127 @@ static const uint8_t *request_line(struct mote_http_parser *restrict p,
         }
         if (m == MOTE_HTTP_METHOD_COUNT)
             return NULL;
+        p->method = (uint8_t)m;
     }
     t = ++q;
     for (;;) {
         q = skip_class(q, end, C_PATH);
         if (q == end || *q != '%')
             break;
-        if (end - q < 3 || hexval(q[1]) > 15u || hexval(q[2]) > 15u)
+        if (end - q < 3 || !hex_of[q[1]] || !hex_of[q[2]])
             return NULL;
         q += 3;
     }
     if (q == end || *q != ' ' || *t != '/' ||
         p->len + (size_t)(q - t) > MOTE_HTTP_MAX_TARGET)
         return NULL;
-    p->method = (uint8_t)m;
-    p->len = (uint16_t)(p->len + (q - t));
-    p->state = S_VERSION;
     ev->type = MOTE_HTTP_EV_TARGET;
     ev->ptr = t;
     ev->len = (size_t)(q - t);
     ev->last = 1;
+    if (end - q >= 11 && load8(q) == load8(" HTTP/1.") &&
+        (load4(q + 7) | load4("\0\1\0")) == load4(".1\r\n")) {
+        /* the version line too: the next call starts a field line */
+        p->flags |= (uint16_t)(q[8] & MOTE_HTTP_PF_HTTP11);
+        p->len = 0;
+        p->state = S_H_START;
+        return q + 11;
+    }
+    p->len = (uint16_t)(p->len + (q - t));
+    p->state = S_VERSION;
     return q;
 }
 
-/* A field line: returns where the next one starts, or, for a delivered
- * field, reports its value in one span of the caller's bytes and returns
- * its CR's successor, the LF left to S_H_LF. Its inner whitespace is then
- * SP only, the bytes the byte machine delivers from its constant string
- * (as its own spans); an HTAB inside would not be: NULL. */
-static const uint8_t *field_line(struct mote_http_parser *restrict p,
-                                 const uint8_t *s, const uint8_t *end,
-                                 struct mote_http_event *restrict ev)
+/* The value [v, e) of a field that frames the body or the connection
+ * (Content-Length, Transfer-Encoding: chunked, Connection: close or
+ * keep-alive; an Expect is left to the byte machine): the flags with it,
+ * or 0. Out of line: the loop over field lines keeps fewer values live. */
+__attribute__((noinline)) static unsigned
+framing(struct mote_http_parser *restrict p, unsigned id, const uint8_t *v,
+        const uint8_t *e)
 {
-    const uint8_t *q = s, *v, *e, *cr;
-    unsigned id = NONE, f = p->flags, htab = 0;
-    q = skip_class(q, end, C_TCHAR);
-    if (q == s || q == end || *q != ':' ||
-        p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
-        return NULL;
-    v = skip_ows(q + 1, end);
-    cr = skip_value(v, end, &htab);
-    if (end - cr < 2 || load2(cr) != load2("\r\n") ||
-        p->len + (size_t)(cr + 2 - s) > MOTE_HTTP_MAX_HEADER_BLOCK)
-        return NULL;
-    if (!(f & MOTE_HTTP_PF_TRAILER))
-        id = name_id(s, (unsigned)(q - s));
-    if (id == NONE)
-        goto take; /* validated: skipped */
-    for (e = cr; e != v && (e[-1] == ' ' || e[-1] == '\t'); e--)
-        ;
+    unsigned f = p->flags;
+    const uint8_t *q;
     switch (id) {
     case MOTE_HTTP_H_CONTENT_LENGTH: {
         uint32_t x = 0;
         if ((f & MOTE_HTTP_PF_CL) || e == v || e - v > 9)
-            return NULL; /* a second one, empty, or maybe too large */
+            return 0; /* a second one, empty, or maybe too large */
         for (q = v; q != e; q++) {
             if (*q - 48u > 9u)
-                return NULL;
+                return 0;
             x = x * 10u + (*q - 48u);
         }
         p->n = x;
-        f |= MOTE_HTTP_PF_CL;
-        break;
+        return f | MOTE_HTTP_PF_CL;
     }
     case MOTE_HTTP_H_TRANSFER_ENCODING:
         if ((f & MOTE_HTTP_PF_CHUNKED) || !is_keyword(v, e, 0))
-            return NULL;
-        f |= MOTE_HTTP_PF_TE | MOTE_HTTP_PF_CHUNKED;
-        break;
+            return 0;
+        return f | MOTE_HTTP_PF_TE | MOTE_HTTP_PF_CHUNKED;
     case MOTE_HTTP_H_CONNECTION:
         if (is_keyword(v, e, 1))
-            f |= MOTE_HTTP_PF_CLOSE;
-        else if (is_keyword(v, e, 2))
-            f |= MOTE_HTTP_PF_KEEPALIVE;
-        else
-            return NULL;
-        break;
-    case MOTE_HTTP_H_EXPECT:
+            return f | MOTE_HTTP_PF_CLOSE;
+        if (is_keyword(v, e, 2))
+            return f | MOTE_HTTP_PF_KEEPALIVE;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* A field line: returns where the next one starts, or, for a delivered
+ * field, reports its value in one span of the caller's bytes (and returns
+ * where the next line starts too). Its inner whitespace is then SP only,
+ * the bytes the byte machine delivers from its constant string (as its
+ * own spans); an HTAB inside would not be: NULL. */
+static inline __attribute__((always_inline)) const uint8_t *
+field_line(struct mote_http_parser *restrict p, const uint8_t *s,
+           const uint8_t *end, struct mote_http_event *restrict ev)
+{
+    const uint8_t *q, *v, *e, *cr;
+    unsigned id = NONE, f, htab = 0;
+    /* the line's CR first: the loops below stop at it without end tests */
+    cr = skip_value(s, end, &htab);
+    if (end - cr < 2 || load2(cr) != load2("\r\n") ||
+        p->len + (size_t)(cr + 2 - s) > MOTE_HTTP_MAX_HEADER_BLOCK ||
+        p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
         return NULL;
-    default: /* delivered */
-        if (id == MOTE_HTTP_H_HOST) {
-            if (f & MOTE_HTTP_PF_HOST)
-                return NULL;
-            f |= MOTE_HTTP_PF_HOST;
-        }
-        if (htab)
-            return NULL; /* maybe inside: delivered as SP */
+    q = skip_tchars(s);
+    if (q == s || *q != ':')
+        return NULL;
+    if (!(p->flags & MOTE_HTTP_PF_TRAILER))
+        id = name_id(s, (unsigned)(q - s));
+    if (id == NONE)
+        goto take; /* validated: skipped */
+    /* (within the line, bytes up to SP are SP and HTAB) */
+    for (v = q + 1; *v <= ' ' && v != cr; v++)
+        ;
+    for (e = cr; e != v && e[-1] <= ' '; e--)
+        ;
+    /* (the flags are read where needed, and written once nothing fails) */
+    if (id < MOTE_HTTP_H_HOST) {
+        f = framing(p, id, v, e);
+        if (!f)
+            return NULL;
+        p->flags = (uint16_t)f;
+    } else {
+        if (htab || (id == MOTE_HTTP_H_HOST && (p->flags & MOTE_HTTP_PF_HOST)))
+            return NULL; /* HTAB maybe inside: delivered as SP */
+        if (id == MOTE_HTTP_H_HOST)
+            p->flags |= MOTE_HTTP_PF_HOST;
         ev->type = MOTE_HTTP_EV_FIELD;
         ev->ptr = v;
         ev->len = (size_t)(e - v);
         ev->last = 1;
-        p->state = S_H_LF;
-        cr--; /* taken up to the CR */
+        ev->id = (uint8_t)id;
     }
 take:
-    p->flags = (uint16_t)f;
     p->id = (uint8_t)id;
     p->nhdrs++;
     p->len = (uint16_t)(p->len + (cr + 2 - s));
     return cr + 2;
 }
-
-/* Hex digits' values + 1, 0 for other bytes: a chunk size without
- * hexval()'s two tests per digit. */
-#define HEX_OF(c, v) [c] = (v) + 1, [(c) | 0x20] = (v) + 1
-static const uint8_t hex_of[256] = {
-    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-    ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-    HEX_OF('A', 10), HEX_OF('B', 11), HEX_OF('C', 12),
-    HEX_OF('D', 13), HEX_OF('E', 14), HEX_OF('F', 15),
-};
-#undef HEX_OF
 
 /* Count the run [s, q) of a header line, and its terminator term when q
  * holds it, toward the header block: 1 when term was taken, 0 when only
@@ -1479,31 +1536,30 @@ out:
     return (size_t)(s - data);
 }
 
-/* Calls with more bytes that start a request line, or that end a head
- * after a field line, are taken here when they are at hand and plain:
- * apart from runs(), whose many paths keep many values live, no register
- * is saved on the way in. */
+/* Calls with more bytes that start a request line are taken here when it
+ * is at hand and plain: apart from runs(), whose many paths keep many
+ * values live, little is saved on the way in. */
 __attribute__((noinline)) static size_t
 start_line(struct mote_http_parser *restrict p, const uint8_t *data,
            size_t len, struct mote_http_event *restrict ev)
 {
     const uint8_t *q = request_line(p, data, data + len, ev);
-    if (!q)
+    if (!q) {
+        p->method = 0; /* as it was in S_START */
         return runs(p, data, len, ev);
+    }
     return (size_t)(q - data);
 }
 
-/* The LF of a field line (in S_H_LF) and the CRLF that ends the head,
- * with S_HEAD after them but for its errors. */
+/* The CRLF that ends a head (in S_H_START; at least two bytes are at
+ * hand), with S_HEAD after it but for its errors. */
 __attribute__((noinline)) static size_t
 head_end(struct mote_http_parser *restrict p, const uint8_t *data,
          size_t len, struct mote_http_event *restrict ev)
 {
-    const uint8_t *s = data + (p->state == S_H_LF);
-    size_t n = (size_t)(s - data) + 2u; /* bytes counted */
     unsigned f = p->flags;
-    if (len < n || load2(s) != load2("\r\n") || (s != data && *data != '\n') ||
-        p->len + n > MOTE_HTTP_MAX_HEADER_BLOCK ||
+    if (load2(data) != load2("\r\n") ||
+        p->len + 2u > MOTE_HTTP_MAX_HEADER_BLOCK ||
         (f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
               MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11 ||
         (f & MOTE_HTTP_PF_TRAILER))
@@ -1517,11 +1573,113 @@ head_end(struct mote_http_parser *restrict p, const uint8_t *data,
         p->pos = 0;
         p->state = S_CHUNK_SIZE;
     } else {
-        p->len = (uint16_t)(p->len + n);
+        p->len = (uint16_t)(p->len + 2u);
         p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
     }
     ev->type = MOTE_HTTP_EV_HEAD;
-    return n;
+    return 2;
+}
+
+/* Calls at the start of a field line or of the CRLF that ends the head
+ * (S_H_START, or S_H_LF before it): whole plain field lines up to the
+ * first delivered one, whose value it reports, or up to the end of the
+ * head with S_HEAD's work (of a trailer: the end of the request); from
+ * the first line it does not take on, runs(). */
+__attribute__((noinline)) static size_t
+fields(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
+       struct mote_http_event *restrict ev)
+{
+    const uint8_t *s = data, *q;
+    const uint8_t *const end = data + len;
+    unsigned f;
+    if (p->state == S_H_LF) {
+        if (*s != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+            return runs(p, data, len, ev);
+        p->len++;
+        p->state = S_H_START;
+        s++;
+    }
+    ev->type = MOTE_HTTP_EV_NEED_MORE;
+    while (*s != '\r') {
+        q = field_line(p, s, end, ev);
+        if (!q)
+            goto rest;
+        s = q;
+        if (ev->type != MOTE_HTTP_EV_NEED_MORE || s == end)
+            return (size_t)(s - data);
+    }
+    f = p->flags;
+    if (end - s < 2 || s[1] != '\n' ||
+        p->len + 2u > MOTE_HTTP_MAX_HEADER_BLOCK ||
+        (f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
+              MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11)
+        goto rest;
+    if (f & MOTE_HTTP_PF_TRAILER) {
+        mote_http_init(p);
+        ev->type = MOTE_HTTP_EV_DONE;
+    } else {
+        if (f & MOTE_HTTP_PF_TE) {
+            if ((f & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HTTP11 |
+                      MOTE_HTTP_PF_CHUNKED | MOTE_HTTP_PF_TE_OTHER)) !=
+                (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_CHUNKED))
+                goto rest;
+            p->len = 0;
+            p->pos = 0;
+            p->state = S_CHUNK_SIZE;
+        } else {
+            p->len = (uint16_t)(p->len + 2u);
+            p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
+        }
+        ev->type = MOTE_HTTP_EV_HEAD;
+    }
+    return (size_t)(s + 2 - data);
+rest:
+    if (s == data)
+        return runs(p, data, len, ev);
+    return (size_t)(s - data) + runs(p, s, (size_t)(end - s), ev);
+}
+
+/* A chunk-size line without extension (after the CRLF that ends the data
+ * before it), all at hand: the data after it, as one span of what is at
+ * hand, or after the last chunk an empty trailer section and the end of
+ * the request. Anything else to runs(). */
+__attribute__((noinline)) static size_t
+chunk(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
+      struct mote_http_event *restrict ev)
+{
+    const uint8_t *s = data, *q;
+    const uint8_t *const end = data + len;
+    uint32_t x = 0;
+    unsigned d;
+    size_t k;
+    if (p->state != S_CHUNK_SIZE) { /* S_DATA_CR, or its data ended */
+        if (load2(s) != load2("\r\n"))
+            return runs(p, data, len, ev);
+        s += 2;
+    }
+    /* (in S_CHUNK_SIZE before a digit, p->len is 0: up to 9 bytes are
+     * within the limit) */
+    for (q = s; q != end && q - s < 7 && (d = hex_of[*q]); q++)
+        x = x << 4 | (d - 1u);
+    if (q == s || end - q < 2 || load2(q) != load2("\r\n"))
+        return runs(p, data, len, ev);
+    if (!x) {
+        /* the last chunk: an empty trailer section ends the request */
+        if (end - q < 4 || load2(q + 2) != load2("\r\n"))
+            return runs(p, data, len, ev);
+        mote_http_init(p);
+        ev->type = MOTE_HTTP_EV_DONE;
+        return (size_t)(q + 4 - data);
+    }
+    p->len = (uint16_t)(q + 2 - s);
+    p->state = S_CHUNK_DATA;
+    s = q + 2;
+    k = (size_t)(end - s) < x ? (size_t)(end - s) : x;
+    p->n = x - (uint32_t)k;
+    ev->type = k ? MOTE_HTTP_EV_BODY : MOTE_HTTP_EV_NEED_MORE;
+    ev->ptr = s;
+    ev->len = k;
+    return (size_t)(s + k - data);
 }
 
 /* A candidate name's byte that does not go on with it, a tchar counted
@@ -1628,21 +1786,36 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         st = p->state;
         if (len == 0) {
             if (st == S_BODY_NONE || (st == S_BODY_LEN && p->n == 0)) {
-                /* the call that reports the end of a request */
+                /* the call that reports the end of a request (not a
+                 * span: the type alone means something) */
                 mote_http_init(p);
                 ev->type = MOTE_HTTP_EV_DONE;
-                ev->len = 0;
-                ev->last = 0;
-                ev->id = p->id;
                 return 0;
             }
             return runs(p, data, len, ev);
         }
+        if (st == S_H_START) {
+            if (*data == '\r')
+                return head_end(p, data, len, ev);
+            return fields(p, data, len, ev);
+        }
         if (st == S_START)
             return start_line(p, data, len, ev);
-        if (st == S_H_LF ? data[1] == '\r'
-                         : st == S_H_START && data[0] == '\r')
-            return head_end(p, data, len, ev);
+        if (st == S_H_LF)
+            return fields(p, data, len, ev);
+        if ((st == S_BODY_LEN || st == S_CHUNK_DATA) && p->n) {
+            /* body bytes: one span, as many as are owed (last and id
+             * mean nothing for a body span) */
+            size_t k = len < p->n ? len : p->n;
+            p->n -= (uint32_t)k;
+            ev->type = MOTE_HTTP_EV_BODY;
+            ev->ptr = data;
+            ev->len = k;
+            return k;
+        }
+        if (st == S_DATA_CR || st == S_CHUNK_DATA ||
+            (st == S_CHUNK_SIZE && !p->pos))
+            return chunk(p, data, len, ev);
         return runs(p, data, len, ev);
     }
     c = *data;

@@ -19,8 +19,10 @@
  *     }
  *
  * Each call consumes bytes up to the next event and returns how many it
- * consumed; MOTE_HTTP_EV_NEED_MORE means all of them were consumed and nothing
- * else happened. Spans (ev.ptr, ev.len) point into the caller's bytes, or
+ * consumed (with an event inside the head, it may also take head bytes after
+ * it that report nothing, such as the version after the target; a BODY span
+ * and the head's last byte end the bytes consumed); MOTE_HTTP_EV_NEED_MORE
+ * means all of them were consumed and nothing else happened. Spans (ev.ptr, ev.len) point into the caller's bytes, or
  * into constant strings ("*", "/", spaces: see "Delivered values"), valid as
  * long as the caller's bytes do. Events of one request, in order:
  *
