@@ -1524,24 +1524,297 @@ head_end(struct mote_http_parser *restrict p, const uint8_t *data,
     return n;
 }
 
-/* A candidate name's byte that does not go on with it, a tchar counted
- * within its limit: the next candidate (tail-called from the leaf, so
- * that the leaf saves no register for the call to match()). */
-__attribute__((noinline)) static size_t
-name_byte(struct mote_http_parser *p, unsigned c, struct mote_http_event *ev)
+/* The one-byte leaf. mote_http_parse hands a call with one byte to the
+ * handler of the parser's state through a table: one indirect jump, with
+ * the arguments where they were (runs() takes the same ones, so a byte
+ * that is not plain in its state costs one more jump), and each handler, a
+ * function of its own, keeps its few values in the registers it is given.
+ * A handler takes the byte when it is plain in its state, as the byte
+ * machine would (counted the same way, the same state after it), and
+ * leaves any other to runs(). len is 1 in all of them. */
+typedef size_t leaf_fn(struct mote_http_parser *restrict p,
+                       const uint8_t *data, size_t len,
+                       struct mote_http_event *restrict ev);
+/* A handler: len is 1, and left unused, so that its register is free. */
+#define LEAF(name)                                                         \
+    static size_t name(struct mote_http_parser *restrict p,               \
+                       const uint8_t *data,                               \
+                       size_t len __attribute__((unused)),                \
+                       struct mote_http_event *restrict ev)
+
+/* Header name bytes as they are matched: a tchar |0x20, any other byte
+ * NONE, which no word holds (one load instead of a class test and an OR;
+ * list keywords use it too). */
+#define IS_TCHAR(c)                                                        \
+    ((c) - 0x30u < 10u || ((c) | 0x20u) - 0x61u < 26u || (c) == '!' ||     \
+     ((c) >= '#' && (c) <= '\'') || (c) == '*' || (c) == '+' ||            \
+     (c) == '-' || (c) == '.' || ((c) >= '^' && (c) <= '`') ||             \
+     (c) == '|' || (c) == '~')
+#define LC1(c) (uint8_t)(IS_TCHAR(c) ? (c) | 0x20u : NONE)
+#define LC4(c) LC1(c), LC1((c) + 1u), LC1((c) + 2u), LC1((c) + 3u)
+#define LC16(c) LC4(c), LC4((c) + 4u), LC4((c) + 8u), LC4((c) + 12u)
+#define LC64(c) LC16(c), LC16((c) + 16u), LC16((c) + 32u), LC16((c) + 48u)
+static const uint8_t name_lc[256] = {LC64(0u), LC64(64u), LC64(128u),
+                                     LC64(192u)};
+#undef LC64
+#undef LC16
+#undef LC4
+#undef LC1
+#undef IS_TCHAR
+
+/* The byte taken, nothing to report. */
+static inline size_t took(struct mote_http_event *ev)
 {
-    p->id = (uint8_t)match(p->id, W_KW, p->pos++, c | 0x20u);
-    p->len++;
     ev->type = MOTE_HTTP_EV_NEED_MORE;
     return 1;
 }
 
-/* Out of the one-byte leaf (tail-called), so that the leaf's own paths
- * save no register: the LF that ends a head or a trailer, and S_HEAD
- * after it but for its errors. */
+/* The byte taken as a span of its own. */
+static inline size_t took_span(struct mote_http_event *ev, unsigned type,
+                               const uint8_t *data)
+{
+    ev->type = (uint8_t)type;
+    ev->ptr = data;
+    ev->len = 1;
+    return 1;
+}
+
+LEAF(leaf_start)
+{
+    /* match(0, W_NAMES, 0, c) for the first byte of a method */
+    unsigned m;
+    switch (*data) {
+    case 'G':
+        m = MOTE_HTTP_GET;
+        break;
+    case 'H':
+        m = MOTE_HTTP_HEAD;
+        break;
+    case 'P':
+        m = MOTE_HTTP_POST;
+        break;
+    case 'D':
+        m = MOTE_HTTP_DELETE;
+        break;
+    case 'O':
+        m = MOTE_HTTP_OPTIONS;
+        break;
+    default:
+        return runs(p, data, 1, ev);
+    }
+    p->method = (uint8_t)m;
+    p->pos = 1;
+    p->state = S_METHOD;
+    return took(ev);
+}
+
+LEAF(leaf_method)
+{
+    unsigned c = *data, pos = p->pos, w = (uint8_t)WORD(p->method)[pos];
+    if (c == w && c) {
+        p->pos = (uint8_t)(pos + 1);
+        return took(ev);
+    }
+    if (c == ' ' && !w) { /* (no word is empty: pos is not 0) */
+        p->pos = 0;
+        p->state = S_TARGET_START;
+        return took(ev);
+    }
+    return runs(p, data, 1, ev);
+}
+
+/* A path byte of the target, outside %XX and within the limit. */
+static inline size_t target_byte(struct mote_http_parser *restrict p,
+                                 const uint8_t *data,
+                                 struct mote_http_event *restrict ev)
+{
+    p->len++;
+    ev->last = 0;
+    return took_span(ev, MOTE_HTTP_EV_TARGET, data);
+}
+
+LEAF(leaf_target_start)
+{
+    if (*data != '/' || p->len >= MOTE_HTTP_MAX_TARGET)
+        return runs(p, data, 1, ev);
+    p->state = S_TARGET;
+    return target_byte(p, data, ev);
+}
+
+LEAF(leaf_target)
+{
+    unsigned c = *data;
+    if ((classes(c) & 1u << C_PATH) && !p->pos &&
+        p->len < MOTE_HTTP_MAX_TARGET)
+        return target_byte(p, data, ev);
+    if (c != ' ' || p->pos)
+        return runs(p, data, 1, ev);
+    /* The target ends; the SP is the one S_VERSION takes first (it counts
+     * toward nothing): taken here, one call less. */
+    ev->type = MOTE_HTTP_EV_TARGET;
+    ev->ptr = data;
+    ev->len = 0;
+    ev->last = 1;
+    p->pos = 1;
+    p->state = S_VERSION;
+    return 1;
+}
+
+/* " HTTP/#.#\r\n" byte by byte: the byte that only needs to be there, or
+ * 0x100, no byte, where there is more to do. */
+static const uint16_t version_plain[11] = {
+    ' ', 'H', 'T', 'T', 'P', '/', 0x100, '.', 0x100, 0x100, 0x100,
+};
+
+LEAF(leaf_version)
+{
+    unsigned c = *data, pos = p->pos; /* 0..10 in this state */
+    if (c != version_plain[pos]) {
+        if (pos == 6 || pos == 8) {
+            if (c - '0' > 9u)
+                return runs(p, data, 1, ev);
+            /* kw collects the digits, 0x10 or 0x11 for 1.0 or 1.1 */
+            p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
+        } else if (pos == 9 && c == '\r' && (p->kw | 1u) == 0x11u) {
+            p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
+        } else if (pos == 10 && c == '\n') {
+            p->len = 0;
+            p->state = S_H_START;
+        } else {
+            return runs(p, data, 1, ev);
+        }
+    }
+    p->pos = (uint8_t)(pos + 1);
+    return took(ev);
+}
+
+LEAF(leaf_h_start)
+{
+    unsigned c = *data, n = p->len, id = NONE;
+    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (c == '\r') {
+        p->state = S_H_END_LF;
+    } else {
+        if (name_lc[c] == NONE || p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
+            return runs(p, data, 1, ev);
+        if (!(p->flags & MOTE_HTTP_PF_TRAILER))
+            id = first_name(name_lc[c]);
+        p->nhdrs++;
+        p->id = (uint8_t)id;
+        p->pos = 1; /* (p->pos counts on past a candidate: not read) */
+        p->state = S_H_NAME;
+    }
+    p->len = (uint16_t)(n + 1);
+    return took(ev);
+}
+
+/* A name's byte that leaf_h_name does not take: the colon, or a byte that
+ * the candidate does not go on with (out of line, so that leaf_h_name has
+ * no call to save registers for). */
 __attribute__((noinline)) static size_t
-head_lf(struct mote_http_parser *p, const uint8_t *data,
-        struct mote_http_event *ev)
+name_other(struct mote_http_parser *restrict p, const uint8_t *data,
+           struct mote_http_event *restrict ev)
+{
+    unsigned c = name_lc[*data];
+    if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (*data == ':') {
+        if (!name_colon(p))
+            return runs(p, data, 1, ev);
+    } else if (c == NONE) {
+        return runs(p, data, 1, ev);
+    } else {
+        /* the next candidate */
+        p->id = (uint8_t)match(p->id, W_KW, p->pos, c);
+        p->pos++;
+    }
+    p->len++;
+    return took(ev);
+}
+
+LEAF(leaf_h_name)
+{
+    unsigned c = name_lc[*data], id = p->id, n = p->len;
+    if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        if (id == NONE) {
+            if (c != NONE) { /* a skipped field's name */
+                p->len = (uint16_t)(n + 1);
+                return took(ev);
+            }
+        } else if (c == (uint8_t)WORD(id)[p->pos]) {
+            p->pos++;
+            p->len = (uint16_t)(n + 1);
+            return took(ev);
+        }
+    }
+    return name_other(p, data, ev);
+}
+
+LEAF(leaf_h_skip)
+{
+    unsigned c = *data, n = p->len;
+    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (!(classes(c) & (1u << C_OWS | 1u << C_VCHAR))) {
+        if (c != '\r')
+            return runs(p, data, 1, ev);
+        p->state = S_H_LF;
+    }
+    p->len = (uint16_t)(n + 1);
+    return took(ev);
+}
+
+LEAF(leaf_h_val)
+{
+    unsigned c = *data, n = p->len;
+    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (classes(c) & 1u << C_VCHAR) {
+        ev->last = 0;
+        ev->id = p->id;
+        if (p->ws) {
+            /* a held space first, this byte left for the next call */
+            p->ws--;
+            ev->type = MOTE_HTTP_EV_FIELD;
+            ev->ptr = (const uint8_t *)version;
+            ev->len = 1;
+            return 0;
+        }
+        p->pos = 1;
+        p->len = (uint16_t)(n + 1);
+        return took_span(ev, MOTE_HTTP_EV_FIELD, data);
+    }
+    if (c == '\r') {
+        p->state = S_H_LF;
+        p->len = (uint16_t)(n + 1);
+        ev->type = MOTE_HTTP_EV_FIELD;
+        ev->ptr = data;
+        ev->len = 0;
+        ev->last = 1;
+        ev->id = p->id;
+        return 1;
+    }
+    if (!(classes(c) & 1u << C_OWS))
+        return runs(p, data, 1, ev);
+    if (p->pos)
+        p->ws++; /* held back: trailing whitespace is not delivered */
+    p->len = (uint16_t)(n + 1);
+    return took(ev);
+}
+
+LEAF(leaf_h_lf)
+{
+    if (*data != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    p->len++;
+    p->state = S_H_START;
+    return took(ev);
+}
+
+/* The LF that ends a head or a trailer, and S_HEAD after it but for its
+ * errors. */
+LEAF(leaf_h_end_lf)
 {
     unsigned f = p->flags;
     if (*data != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK ||
@@ -1569,27 +1842,24 @@ head_lf(struct mote_http_parser *p, const uint8_t *data,
     return 1;
 }
 
-/* A byte of a list value (tail-called from the leaf, as head_lf()): a
- * keyword's byte that keeps its candidate, or one that ends an element
+/* A byte of a list value: a keyword's byte, or one that ends an element
  * without an error. */
-__attribute__((noinline)) static size_t
-list_byte(struct mote_http_parser *p, const uint8_t *data,
-          struct mote_http_event *ev)
+LEAF(leaf_h_list)
 {
-    unsigned c = *data, pos = p->pos, kw = p->kw, cl = classes(c);
+    unsigned c = *data, pos = p->pos, kw = p->kw, l = name_lc[c];
     if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
-    if (cl & 1u << C_TCHAR) {
+    if (l != NONE) {
         if (pos == 255)
             return runs(p, data, 1, ev); /* no comma between tokens */
         if (pos == 0)
             kw = kw_at[p->id - 1];
-        if (kw != NONE && (uint8_t)WORD(kw)[pos] != (c | 0x20u))
-            kw = match(kw, kw_at[p->id], pos, c | 0x20u);
+        if (kw != NONE && (uint8_t)WORD(kw)[pos] != l)
+            kw = match(kw, kw_at[p->id], pos, l);
         p->kw = (uint8_t)kw;
         p->pos = (uint8_t)(pos + (pos < 254));
     } else {
-        if (c != ',' && c != '\r' && !(cl & 1u << C_OWS))
+        if (c != ',' && c != '\r' && !(classes(c) & 1u << C_OWS))
             return runs(p, data, 1, ev);
         if (pos - 1u < 254u) {
             /* an element ended */
@@ -1613,17 +1883,127 @@ list_byte(struct mote_http_parser *p, const uint8_t *data,
             p->state = S_H_LF;
     }
     p->len++;
-    ev->type = MOTE_HTTP_EV_NEED_MORE;
-    return 1;
+    return took(ev);
 }
 
-/* A call with one byte costs what little the byte needs when it is a
- * plain one in its state (as the paths above take it); any other call
- * goes to runs(). */
+/* Content-Length and chunk-size bytes, base 10 or 16, as the byte
+ * machine's number parser takes them, but for errors and overflow. */
+static inline size_t number_byte(struct mote_http_parser *restrict p,
+                                 const uint8_t *data,
+                                 struct mote_http_event *restrict ev,
+                                 unsigned base)
+{
+    unsigned c = *data, d = hexval(c);
+    if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (d < base && p->pos < 2) {
+        uint64_t x = base == 10 ? (uint64_t)p->n * 10u + d
+                                : (uint64_t)p->n << 4 | d;
+        if (x >> 32)
+            return runs(p, data, 1, ev); /* past 2^32 - 1 */
+        p->n = (uint32_t)x;
+        p->pos = 1;
+    } else if (c == '\r' && p->pos) {
+        p->state = base == 10 ? S_H_LF : S_CHUNK_LF;
+    } else if (!(base == 10 && p->pos == 0 && (classes(c) & 1u << C_OWS))) {
+        return runs(p, data, 1, ev);
+    }
+    p->len++;
+    return took(ev);
+}
+
+LEAF(leaf_h_cl)
+{
+    return number_byte(p, data, ev, 10);
+}
+
+LEAF(leaf_chunk_size)
+{
+    return number_byte(p, data, ev, 16);
+}
+
+LEAF(leaf_chunk_lf)
+{
+    if (*data != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    p->len++;
+    chunk_end(p); /* S_CHUNK_END, which needs no byte */
+    return took(ev);
+}
+
+LEAF(leaf_data_cr)
+{
+    if (*data != '\r')
+        return runs(p, data, 1, ev);
+    p->state = S_DATA_LF;
+    return took(ev);
+}
+
+LEAF(leaf_data_lf)
+{
+    if (*data != '\n')
+        return runs(p, data, 1, ev);
+    p->len = 0;
+    p->pos = 0;
+    p->state = S_CHUNK_SIZE;
+    return took(ev);
+}
+
+/* A body byte (ev->last and ev->id mean nothing for BODY). */
+LEAF(leaf_body)
+{
+    uint32_t n = p->n;
+    if (!n)
+        return runs(p, data, 1, ev);
+    p->n = n - 1;
+    return took_span(ev, MOTE_HTTP_EV_BODY, data);
+}
+
+LEAF(leaf_chunk_data)
+{
+    uint32_t n = p->n;
+    if (n) {
+        p->n = n - 1;
+        return took_span(ev, MOTE_HTTP_EV_BODY, data);
+    }
+    return leaf_data_cr(p, data, 1, ev); /* the CR after the data */
+}
+
+/* Every state has its entry: runs() where no byte is plain. */
+static leaf_fn *const leaf[S_ERROR + 1] = {
+    [S_START] = leaf_start,
+    [S_TARGET_START] = leaf_target_start,
+    [S_TARGET] = leaf_target,
+    [S_ABS] = runs,
+    [S_START_LF] = runs,
+    [S_H_START] = leaf_h_start,
+    [S_H_NAME] = leaf_h_name,
+    [S_H_SKIP] = leaf_h_skip,
+    [S_H_VAL] = leaf_h_val,
+    [S_H_LIST] = leaf_h_list,
+    [S_H_CL] = leaf_h_cl,
+    [S_H_LF] = leaf_h_lf,
+    [S_H_END_LF] = leaf_h_end_lf,
+    [S_CHUNK_SIZE] = leaf_chunk_size,
+    [S_CHUNK_LF] = leaf_chunk_lf,
+    [S_DATA_LF] = leaf_data_lf,
+    [S_METHOD] = leaf_method,
+    [S_VERSION] = leaf_version,
+    [S_DATA_CR] = leaf_data_cr,
+    [S_HEAD] = runs,
+    [S_CHUNK_END] = runs,
+    [S_BODY_LEN] = leaf_body,
+    [S_BODY_NONE] = runs,
+    [S_CHUNK_DATA] = leaf_chunk_data,
+    [S_ERROR] = runs,
+};
+
+/* A call with one byte goes to the leaf handler of the state; any other
+ * call to the paths above. */
 size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                        size_t len, struct mote_http_event *ev)
 {
-    unsigned c, st;
+    unsigned st;
     if (len != 1) {
         st = p->state;
         if (len == 0) {
@@ -1645,261 +2025,6 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             return head_end(p, data, len, ev);
         return runs(p, data, len, ev);
     }
-    c = *data;
-    st = p->state;
-    /* (few values live at once: no register to save on the way in) */
-    switch (st) {
-    case S_H_SKIP:
-        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        if (c == '\r')
-            p->state = S_H_LF;
-        else if (!(classes(c) & (1u << C_OWS | 1u << C_VCHAR)))
-            break;
-        p->len++;
-        goto taken;
-    case S_H_NAME:
-        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        if (c == ':') {
-            if (!name_colon(p))
-                break;
-        } else if (p->id == NONE) {
-            if (!(classes(c) & 1u << C_TCHAR))
-                break;
-        } else if (!(classes(c) & 1u << C_TCHAR)) {
-            break;
-        } else if ((c | 0x20u) != (uint8_t)WORD(p->id)[p->pos]) {
-            return name_byte(p, c, ev);
-        } else {
-            p->pos++;
-        }
-        p->len++;
-        goto taken;
-    case S_H_VAL:
-        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        if (classes(c) & 1u << C_VCHAR) {
-            if (p->ws) {
-                /* a held space first, this byte left for the next call */
-                p->ws--;
-                ev->type = MOTE_HTTP_EV_FIELD;
-                ev->ptr = (const uint8_t *)version;
-                ev->len = 1;
-                ev->last = 0;
-                ev->id = p->id;
-                return 0;
-            }
-            p->pos = 1;
-            p->len++;
-            ev->type = MOTE_HTTP_EV_FIELD;
-            ev->ptr = data;
-            ev->len = 1;
-            goto out;
-        }
-        if (c == '\r') {
-            p->state = S_H_LF;
-            p->len++;
-            ev->type = MOTE_HTTP_EV_FIELD;
-            ev->ptr = data;
-            ev->len = 0;
-            ev->last = 1;
-            ev->id = p->id;
-            return 1;
-        }
-        if (!(classes(c) & 1u << C_OWS))
-            break;
-        if (p->pos)
-            p->ws++; /* held back: trailing whitespace is not delivered */
-        p->len++;
-        goto taken;
-    case S_H_START:
-        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        if (c == '\r') {
-            p->state = S_H_END_LF;
-        } else {
-            unsigned id = NONE;
-            if (!(classes(c) & 1u << C_TCHAR) || p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
-                break;
-            if (!(p->flags & MOTE_HTTP_PF_TRAILER))
-                id = first_name(c | 0x20u);
-            p->nhdrs++;
-            p->id = (uint8_t)id;
-            p->pos = 1; /* (p->pos counts on past a candidate: not read) */
-            p->state = S_H_NAME;
-        }
-        p->len++;
-        goto taken;
-    case S_H_LF:
-        if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        p->len++;
-        p->state = S_H_START;
-        goto taken;
-    case S_CHUNK_DATA:
-        if (!p->n) {
-            /* the CR after the data (S_DATA_CR) */
-            if (c != '\r')
-                break;
-            p->state = S_DATA_LF;
-            goto taken;
-        }
-        /* fall through */
-    case S_BODY_LEN:
-        if (!p->n)
-            break;
-        p->n--;
-        ev->type = MOTE_HTTP_EV_BODY;
-        ev->ptr = data;
-        ev->len = 1;
-        goto out;
-    case S_TARGET_START:
-        if (c != '/')
-            break;
-        p->state = S_TARGET;
-        /* fall through */
-    case S_TARGET:
-        if (c == ' ' && !p->pos) {
-            /* the SP is left to S_VERSION */
-            ev->type = MOTE_HTTP_EV_TARGET;
-            ev->ptr = data;
-            ev->len = 0;
-            ev->last = 1;
-            p->state = S_VERSION;
-            ev->id = p->id;
-            return 0;
-        }
-        if (p->pos || !(classes(c) & 1u << C_PATH) || p->len >= MOTE_HTTP_MAX_TARGET)
-            break;
-        p->len++;
-        ev->type = MOTE_HTTP_EV_TARGET;
-        ev->ptr = data;
-        ev->len = 1;
-        goto out;
-    case S_H_CL:
-    case S_CHUNK_SIZE: {
-        /* no division and few values live: nothing to save on entry */
-        unsigned d = hexval(c);
-        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        if (d < (st == S_H_CL ? 10u : 16u) && p->pos < 2) {
-            uint64_t x = st == S_H_CL ? (uint64_t)p->n * 10u + d
-                                      : (uint64_t)p->n << 4 | d;
-            if (x >> 32)
-                break; /* past 2^32 - 1 */
-            p->n = (uint32_t)x;
-            p->pos = 1;
-        } else if (c == '\r' && p->pos) {
-            p->state = st == S_H_CL ? S_H_LF : S_CHUNK_LF;
-        } else if (!(st == S_H_CL && p->pos == 0 &&
-                     (classes(c) & 1u << C_OWS))) {
-            break;
-        }
-        p->len++;
-        goto taken;
-    }
-    case S_CHUNK_LF:
-        if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        p->len++;
-        /* and S_CHUNK_END, which needs no byte */
-        if (p->n) {
-            p->state = S_CHUNK_DATA;
-        } else {
-            p->flags |= MOTE_HTTP_PF_TRAILER;
-            p->nhdrs = 0;
-            p->len = 0;
-            p->state = S_H_START;
-        }
-        goto taken;
-    case S_H_END_LF:
-        return head_lf(p, data, ev);
-    case S_H_LIST:
-        return list_byte(p, data, ev);
-    case S_DATA_CR:
-        if (c != '\r')
-            break;
-        p->state = S_DATA_LF;
-        goto taken;
-    case S_DATA_LF:
-        if (c != '\n')
-            break;
-        p->len = 0;
-        p->pos = 0;
-        p->state = S_CHUNK_SIZE;
-        goto taken;
-    case S_VERSION: {
-        unsigned v = (uint8_t)version[p->pos];
-        if (v == '#') {
-            if (c - 48u > 9u)
-                break;
-            p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
-        } else if (c != v) {
-            break;
-        } else if (p->pos == 9) {
-            if ((p->kw | 1u) != 0x11u)
-                break;
-            p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
-        } else if (p->pos == 10) {
-            p->len = 0;
-            p->state = S_H_START;
-        }
-        p->pos++;
-        goto taken;
-    }
-    case S_START: {
-        /* match(0, W_NAMES, 0, c) for the first byte of a method */
-        unsigned m;
-        switch (c) {
-        case 'G':
-            m = MOTE_HTTP_GET;
-            break;
-        case 'H':
-            m = MOTE_HTTP_HEAD;
-            break;
-        case 'P':
-            m = MOTE_HTTP_POST;
-            break;
-        case 'D':
-            m = MOTE_HTTP_DELETE;
-            break;
-        case 'O':
-            m = MOTE_HTTP_OPTIONS;
-            break;
-        default:
-            m = NONE;
-        }
-        if (m == NONE)
-            break;
-        p->method = (uint8_t)m;
-        p->pos = 1;
-        p->state = S_METHOD;
-        goto taken;
-    }
-    case S_METHOD: {
-        const char *w = WORD(p->method);
-        if (c == ' ' && p->pos && !w[p->pos]) {
-            p->pos = 0;
-            p->state = S_TARGET_START;
-            goto taken;
-        }
-        if (c != (uint8_t)w[p->pos] || !c)
-            break;
-        p->pos++;
-        goto taken;
-    }
-    default:
-        break;
-    }
-    return runs(p, data, 1, ev);
-taken:
-    /* ptr, len, id and last mean something for span events only */
-    ev->type = MOTE_HTTP_EV_NEED_MORE;
-    return 1;
-out:
-    ev->last = 0;
-    ev->id = p->id;
-    return 1;
+    return leaf[p->state](p, data, len, ev);
 }
 #endif /* SPEED */
