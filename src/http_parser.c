@@ -1526,21 +1526,24 @@ head_end(struct mote_http_parser *restrict p, const uint8_t *data,
 
 /* The one-byte leaf. mote_http_parse hands a call with one byte to the
  * handler of the parser's state through a table: one indirect jump, with
- * the arguments where they were (runs() takes the same ones, so a byte
- * that is not plain in its state costs one more jump), and each handler, a
- * function of its own, keeps its few values in the registers it is given.
- * A handler takes the byte when it is plain in its state, as the byte
- * machine would (counted the same way, the same state after it), and
- * leaves any other to runs(). len is 1 in all of them. */
+ * the arguments where they were (runs() takes the same ones, so the table
+ * can name it). Each handler, a function of its own, takes the byte when
+ * it is plain in its state, as the byte machine would (counted the same
+ * way, the same state after it), in a few instructions and the registers
+ * it was given; less common bytes go on to an out-of-line helper, which
+ * takes what it can and leaves the rest to runs(). */
 typedef size_t leaf_fn(struct mote_http_parser *restrict p,
                        const uint8_t *data, size_t len,
                        struct mote_http_event *restrict ev);
-/* A handler: len is 1, and left unused, so that its register is free. */
+/* A handler or helper: len is 1, left unused so that its register is free
+ * for other values (a helper is passed a constant 1). */
 #define LEAF(name)                                                         \
     static size_t name(struct mote_http_parser *restrict p,               \
                        const uint8_t *data,                               \
                        size_t len __attribute__((unused)),                \
                        struct mote_http_event *restrict ev)
+/* (not cloned: a clone without len would move ev to another register) */
+#define HELPER __attribute__((noinline, noclone))
 
 /* Header name bytes as they are matched: a tchar |0x20, any other byte
  * NONE, which no word holds (one load instead of a class test and an OR;
@@ -1608,19 +1611,25 @@ LEAF(leaf_start)
     return took(ev);
 }
 
+/* The SP after a method, or an error. */
+HELPER LEAF(method_other)
+{
+    if (*data != ' ' || WORD(p->method)[p->pos])
+        return runs(p, data, 1, ev);
+    p->pos = 0; /* (no word is empty: pos was not 0) */
+    p->state = S_TARGET_START;
+    return took(ev);
+}
+
 LEAF(leaf_method)
 {
-    unsigned c = *data, pos = p->pos, w = (uint8_t)WORD(p->method)[pos];
-    if (c == w && c) {
+    size_t pos = p->pos;
+    unsigned c = *data;
+    if (c == (uint8_t)WORD(p->method)[pos] && c) {
         p->pos = (uint8_t)(pos + 1);
         return took(ev);
     }
-    if (c == ' ' && !w) { /* (no word is empty: pos is not 0) */
-        p->pos = 0;
-        p->state = S_TARGET_START;
-        return took(ev);
-    }
-    return runs(p, data, 1, ev);
+    return method_other(p, data, 1, ev);
 }
 
 /* A path byte of the target, outside %XX and within the limit. */
@@ -1641,13 +1650,10 @@ LEAF(leaf_target_start)
     return target_byte(p, data, ev);
 }
 
-LEAF(leaf_target)
+/* The SP after the target, or anything but a plain path byte. */
+HELPER LEAF(target_other)
 {
-    unsigned c = *data;
-    if ((classes(c) & 1u << C_PATH) && !p->pos &&
-        p->len < MOTE_HTTP_MAX_TARGET)
-        return target_byte(p, data, ev);
-    if (c != ' ' || p->pos)
+    if (*data != ' ' || p->pos)
         return runs(p, data, 1, ev);
     /* The target ends; the SP is the one S_VERSION takes first (it counts
      * toward nothing): taken here, one call less. */
@@ -1660,37 +1666,65 @@ LEAF(leaf_target)
     return 1;
 }
 
+LEAF(leaf_target)
+{
+    size_t c = *data;
+    if ((classes(c) & 1u << C_PATH) && !p->pos &&
+        p->len < MOTE_HTTP_MAX_TARGET)
+        return target_byte(p, data, ev);
+    return target_other(p, data, 1, ev);
+}
+
 /* " HTTP/#.#\r\n" byte by byte: the byte that only needs to be there, or
  * 0x100, no byte, where there is more to do. */
 static const uint16_t version_plain[11] = {
     ' ', 'H', 'T', 'T', 'P', '/', 0x100, '.', 0x100, 0x100, 0x100,
 };
 
-LEAF(leaf_version)
+/* The version's digits, CR and LF. */
+HELPER LEAF(version_other)
 {
-    unsigned c = *data, pos = p->pos; /* 0..10 in this state */
-    if (c != version_plain[pos]) {
-        if (pos == 6 || pos == 8) {
-            if (c - '0' > 9u)
-                return runs(p, data, 1, ev);
-            /* kw collects the digits, 0x10 or 0x11 for 1.0 or 1.1 */
-            p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
-        } else if (pos == 9 && c == '\r' && (p->kw | 1u) == 0x11u) {
-            p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
-        } else if (pos == 10 && c == '\n') {
-            p->len = 0;
-            p->state = S_H_START;
-        } else {
+    unsigned c = *data, pos = p->pos;
+    switch (pos) {
+    case 6:
+    case 8:
+        if (c - '0' > 9u)
             return runs(p, data, 1, ev);
-        }
+        /* kw collects the digits, 0x10 or 0x11 for 1.0 or 1.1 */
+        p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
+        break;
+    case 9:
+        if (c != '\r' || (p->kw | 1u) != 0x11u)
+            return runs(p, data, 1, ev);
+        p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
+        break;
+    case 10:
+        if (c != '\n')
+            return runs(p, data, 1, ev);
+        p->len = 0;
+        p->state = S_H_START;
+        break;
+    default:
+        return runs(p, data, 1, ev);
     }
     p->pos = (uint8_t)(pos + 1);
     return took(ev);
 }
 
+LEAF(leaf_version)
+{
+    size_t pos = p->pos; /* 0..10 in this state */
+    if (*data == version_plain[pos]) {
+        p->pos = (uint8_t)(pos + 1);
+        return took(ev);
+    }
+    return version_other(p, data, 1, ev);
+}
+
 LEAF(leaf_h_start)
 {
-    unsigned c = *data, n = p->len, id = NONE;
+    size_t c = *data;
+    unsigned n = p->len, id = NONE;
     if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
     if (c == '\r') {
@@ -1709,33 +1743,70 @@ LEAF(leaf_h_start)
     return took(ev);
 }
 
-/* A name's byte that leaf_h_name does not take: the colon, or a byte that
- * the candidate does not go on with (out of line, so that leaf_h_name has
- * no call to save registers for). */
-__attribute__((noinline)) static size_t
-name_other(struct mote_http_parser *restrict p, const uint8_t *data,
-           struct mote_http_event *restrict ev)
+/* match(id, W_KW, pos, c) for a header name when word id, which agrees
+ * with the name's first pos bytes, does not go on with c: the later words
+ * that have c there are compared with it a few bytes at a time. */
+__attribute__((noinline)) static unsigned next_name(unsigned id, unsigned pos,
+                                                 unsigned c)
 {
-    unsigned c = name_lc[*data];
-    if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-        return runs(p, data, 1, ev);
-    if (*data == ':') {
-        if (!name_colon(p))
-            return runs(p, data, 1, ev);
-    } else if (c == NONE) {
-        return runs(p, data, 1, ev);
-    } else {
-        /* the next candidate */
-        p->id = (uint8_t)match(p->id, W_KW, p->pos, c);
-        p->pos++;
+    const char *w = WORD(id);
+    unsigned i;
+    for (i = id + 1; i < W_KW; i++) {
+        const char *x = WORD(i);
+        if ((uint8_t)x[pos] == c && same_name((const uint8_t *)x, w, pos))
+            return i;
     }
+    return NONE;
+}
+
+/* A name's byte that its candidate does not go on with. */
+HELPER LEAF(name_switch)
+{
+    p->id = (uint8_t)next_name(p->id, p->pos, name_lc[*data]);
+    p->pos++;
     p->len++;
+    return took(ev);
+}
+
+/* A name's colon (name_colon(), with the tests the limit needs), a byte
+ * that its candidate does not go on with, or an error. */
+HELPER LEAF(name_other)
+{
+    unsigned id = p->id, n = p->len, st = S_H_SKIP;
+    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (*data != ':') {
+        if (name_lc[*data] == NONE)
+            return runs(p, data, 1, ev);
+        return name_switch(p, data, 1, ev); /* (id is not NONE) */
+    }
+    if (id != NONE) {
+        if (WORD(id)[p->pos]) {
+            id = NONE; /* a prefix of it */
+        } else {
+            id -= W_NAMES;
+            st = S_H_VAL;
+            if (id <= MOTE_HTTP_H_HOST) {
+                unsigned f = seen_flag[id];
+                if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
+                    return runs(p, data, 1, ev); /* a second one */
+                p->flags |= (uint16_t)f;
+                st = value_state[id];
+            }
+        }
+    }
+    p->id = (uint8_t)id;
+    p->pos = 0;
+    p->ws = 0;
+    p->state = (uint8_t)st;
+    p->len = (uint16_t)(n + 1);
     return took(ev);
 }
 
 LEAF(leaf_h_name)
 {
-    unsigned c = name_lc[*data], id = p->id, n = p->len;
+    size_t id = p->id;
+    unsigned c = name_lc[*data], n = p->len;
     if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
         if (id == NONE) {
             if (c != NONE) { /* a skipped field's name */
@@ -1748,42 +1819,47 @@ LEAF(leaf_h_name)
             return took(ev);
         }
     }
-    return name_other(p, data, ev);
+    return name_other(p, data, 1, ev);
+}
+
+/* A skipped value's CR, or an error. */
+HELPER LEAF(skip_other)
+{
+    if (*data != '\r' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    p->len++;
+    p->state = S_H_LF;
+    return took(ev);
 }
 
 LEAF(leaf_h_skip)
 {
-    unsigned c = *data, n = p->len;
-    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
-        return runs(p, data, 1, ev);
-    if (!(classes(c) & (1u << C_OWS | 1u << C_VCHAR))) {
-        if (c != '\r')
-            return runs(p, data, 1, ev);
-        p->state = S_H_LF;
+    size_t c = *data;
+    unsigned n = p->len;
+    if ((classes(c) & (1u << C_OWS | 1u << C_VCHAR)) &&
+        n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
     }
-    p->len = (uint16_t)(n + 1);
-    return took(ev);
+    return skip_other(p, data, 1, ev);
 }
 
-LEAF(leaf_h_val)
+/* A delivered value's whitespace, CR, a byte after held whitespace, or an
+ * error. */
+HELPER LEAF(val_other)
 {
     unsigned c = *data, n = p->len;
     if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
     if (classes(c) & 1u << C_VCHAR) {
+        /* a held space first, this byte left for the next call */
+        p->ws--;
+        ev->type = MOTE_HTTP_EV_FIELD;
+        ev->ptr = (const uint8_t *)version;
+        ev->len = 1;
         ev->last = 0;
         ev->id = p->id;
-        if (p->ws) {
-            /* a held space first, this byte left for the next call */
-            p->ws--;
-            ev->type = MOTE_HTTP_EV_FIELD;
-            ev->ptr = (const uint8_t *)version;
-            ev->len = 1;
-            return 0;
-        }
-        p->pos = 1;
-        p->len = (uint16_t)(n + 1);
-        return took_span(ev, MOTE_HTTP_EV_FIELD, data);
+        return 0;
     }
     if (c == '\r') {
         p->state = S_H_LF;
@@ -1803,11 +1879,28 @@ LEAF(leaf_h_val)
     return took(ev);
 }
 
+LEAF(leaf_h_val)
+{
+    size_t c = *data;
+    /* len within its limit and no whitespace held, in one test (ws
+     * follows len in the struct: one load) */
+    uint32_t n = p->len | (uint32_t)p->ws << 16;
+    if ((classes(c) & 1u << C_VCHAR) && n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->len = (uint16_t)(n + 1);
+        p->pos = 1;
+        ev->last = 0;
+        ev->id = p->id;
+        return took_span(ev, MOTE_HTTP_EV_FIELD, data);
+    }
+    return val_other(p, data, 1, ev);
+}
+
 LEAF(leaf_h_lf)
 {
-    if (*data != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+    unsigned n = p->len;
+    if (*data != '\n' || n >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
-    p->len++;
+    p->len = (uint16_t)(n + 1);
     p->state = S_H_START;
     return took(ev);
 }
@@ -1842,9 +1935,9 @@ LEAF(leaf_h_end_lf)
     return 1;
 }
 
-/* A byte of a list value: a keyword's byte, or one that ends an element
- * without an error. */
-LEAF(leaf_h_list)
+/* A list value's byte that starts or changes a keyword candidate, or ends
+ * an element without an error. */
+HELPER LEAF(list_other)
 {
     unsigned c = *data, pos = p->pos, kw = p->kw, l = name_lc[c];
     if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
@@ -1884,6 +1977,20 @@ LEAF(leaf_h_list)
     }
     p->len++;
     return took(ev);
+}
+
+/* Inside a list keyword, a byte that keeps its candidate. */
+LEAF(leaf_h_list)
+{
+    size_t pos = p->pos, kw = p->kw;
+    unsigned l = name_lc[*data], n = p->len;
+    if (pos - 1u < 253u && kw != NONE && l == (uint8_t)WORD(kw)[pos] &&
+        n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->pos = (uint8_t)(pos + 1);
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
+    }
+    return list_other(p, data, 1, ev);
 }
 
 /* Content-Length and chunk-size bytes, base 10 or 16, as the byte
@@ -1962,11 +2069,10 @@ LEAF(leaf_body)
 LEAF(leaf_chunk_data)
 {
     uint32_t n = p->n;
-    if (n) {
-        p->n = n - 1;
-        return took_span(ev, MOTE_HTTP_EV_BODY, data);
-    }
-    return leaf_data_cr(p, data, 1, ev); /* the CR after the data */
+    if (!n)
+        return leaf_data_cr(p, data, 1, ev); /* the CR after the data */
+    p->n = n - 1;
+    return took_span(ev, MOTE_HTTP_EV_BODY, data);
 }
 
 /* Every state has its entry: runs() where no byte is plain. */
@@ -2025,6 +2131,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             return head_end(p, data, len, ev);
         return runs(p, data, len, ev);
     }
+    __asm__("" : "+r"(len));
     return leaf[p->state](p, data, len, ev);
 }
 #endif /* SPEED */
