@@ -365,6 +365,11 @@ void mote_http_init(struct mote_http_parser *p)
 }
 
 #if SPEED
+/* The one-byte leaf's own state (at the end of the file): S_H_NAME with no
+ * candidate left (id NONE), whose bytes then need no test of id. Nothing
+ * else knows it: the byte machine turns it back into S_H_NAME. */
+#define S_H_UNKNOWN (S_ERROR + 1)
+
 /* Built for speed, mote_http_parse (at the end of the file) takes whole
  * lines and runs where it can and leaves the rest to this byte machine. */
 __attribute__((noinline)) static size_t
@@ -386,6 +391,10 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
     ev->type = MOTE_HTTP_EV_NEED_MORE;
     ev->last = 0;
     ev->len = 0;
+#if SPEED
+    if (p->state == S_H_UNKNOWN)
+        p->state = S_H_NAME; /* (id is NONE) */
+#endif
 
 #define BAD() goto bad
 #define FAIL(code)                                                         \
@@ -1737,7 +1746,7 @@ LEAF(leaf_h_start)
         p->nhdrs++;
         p->id = (uint8_t)id;
         p->pos = 1; /* (p->pos counts on past a candidate: not read) */
-        p->state = S_H_NAME;
+        p->state = id == NONE ? S_H_UNKNOWN : S_H_NAME;
     }
     p->len = (uint16_t)(n + 1);
     return took(ev);
@@ -1762,7 +1771,10 @@ __attribute__((noinline)) static unsigned next_name(unsigned id, unsigned pos,
 /* A name's byte that its candidate does not go on with. */
 HELPER LEAF(name_switch)
 {
-    p->id = (uint8_t)next_name(p->id, p->pos, name_lc[*data]);
+    unsigned id = next_name(p->id, p->pos, name_lc[*data]);
+    p->id = (uint8_t)id;
+    if (id == NONE)
+        p->state = S_H_UNKNOWN;
     p->pos++;
     p->len++;
     return took(ev);
@@ -1820,6 +1832,32 @@ LEAF(leaf_h_name)
         }
     }
     return name_other(p, data, 1, ev);
+}
+
+/* The colon after a name without a candidate, or an error. */
+HELPER LEAF(unknown_other)
+{
+    if (*data != ':' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->state = S_H_NAME; /* (as runs() knows it) */
+        return runs(p, data, 1, ev);
+    }
+    p->len++;
+    p->pos = 0;
+    p->ws = 0;
+    p->state = S_H_SKIP;
+    return took(ev);
+}
+
+/* A name's byte when no candidate is left (S_H_UNKNOWN): a field that is
+ * skipped. */
+LEAF(leaf_h_unknown)
+{
+    unsigned n = p->len;
+    if (name_lc[*data] != NONE && n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
+    }
+    return unknown_other(p, data, 1, ev);
 }
 
 /* A skipped value's CR, or an error. */
@@ -1935,12 +1973,25 @@ LEAF(leaf_h_end_lf)
     return 1;
 }
 
-/* A list value's byte that starts or changes a keyword candidate, or ends
- * an element without an error. */
+/* A list keyword's byte that its candidate does not go on with. */
+HELPER LEAF(list_switch)
+{
+    unsigned pos = p->pos, kw = p->kw, id = p->id;
+    if (pos == 0)
+        kw = kw_at[id - 1];
+    p->kw = (uint8_t)match(kw, kw_at[id], pos, name_lc[*data]);
+    p->pos = (uint8_t)(pos + (pos < 254));
+    p->len++;
+    return took(ev);
+}
+
+/* A list value's byte that starts a keyword, ends an element without an
+ * error, or lies between elements. */
 HELPER LEAF(list_other)
 {
     unsigned c = *data, pos = p->pos, kw = p->kw, l = name_lc[c];
-    if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+    unsigned n = p->len;
+    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
     if (l != NONE) {
         if (pos == 255)
@@ -1948,7 +1999,7 @@ HELPER LEAF(list_other)
         if (pos == 0)
             kw = kw_at[p->id - 1];
         if (kw != NONE && (uint8_t)WORD(kw)[pos] != l)
-            kw = match(kw, kw_at[p->id], pos, l);
+            return list_switch(p, data, 1, ev);
         p->kw = (uint8_t)kw;
         p->pos = (uint8_t)(pos + (pos < 254));
     } else {
@@ -1975,7 +2026,7 @@ HELPER LEAF(list_other)
         else if (c == '\r')
             p->state = S_H_LF;
     }
-    p->len++;
+    p->len = (uint16_t)(n + 1);
     return took(ev);
 }
 
@@ -2019,14 +2070,50 @@ static inline size_t number_byte(struct mote_http_parser *restrict p,
     return took(ev);
 }
 
-LEAF(leaf_h_cl)
+/* A Content-Length byte other than a digit within the number's range. */
+HELPER LEAF(cl_other)
 {
     return number_byte(p, data, ev, 10);
 }
 
-LEAF(leaf_chunk_size)
+LEAF(leaf_h_cl)
+{
+    unsigned d = *data - 48u, n = p->len;
+    uint32_t v = p->n;
+    if (d < 10u && p->pos < 2 && v < 429496729u &&
+        n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->n = v * 10u + d; /* (less than 2^32 - 1: no overflow) */
+        p->pos = 1;
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
+    }
+    return cl_other(p, data, 1, ev);
+}
+
+/* A chunk-size byte other than a hex digit within the number's range. */
+HELPER LEAF(chunk_other)
 {
     return number_byte(p, data, ev, 16);
+}
+
+LEAF(leaf_chunk_size)
+{
+    unsigned c = *data, d = hex_of[c] - 1u, n = p->len; /* (16 and up: none) */
+    uint32_t v = p->n;
+    if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        if (d < 16u && p->pos < 2 && v >> 28 == 0) {
+            p->n = v << 4 | d;
+            p->pos = 1;
+            p->len = (uint16_t)(n + 1);
+            return took(ev);
+        }
+        if (c == '\r' && p->pos == 1) { /* the size's end */
+            p->state = S_CHUNK_LF;
+            p->len = (uint16_t)(n + 1);
+            return took(ev);
+        }
+    }
+    return chunk_other(p, data, 1, ev);
 }
 
 LEAF(leaf_chunk_lf)
@@ -2076,7 +2163,7 @@ LEAF(leaf_chunk_data)
 }
 
 /* Every state has its entry: runs() where no byte is plain. */
-static leaf_fn *const leaf[S_ERROR + 1] = {
+static leaf_fn *const leaf[S_H_UNKNOWN + 1] = {
     [S_START] = leaf_start,
     [S_TARGET_START] = leaf_target_start,
     [S_TARGET] = leaf_target,
@@ -2102,6 +2189,7 @@ static leaf_fn *const leaf[S_ERROR + 1] = {
     [S_BODY_NONE] = runs,
     [S_CHUNK_DATA] = leaf_chunk_data,
     [S_ERROR] = runs,
+    [S_H_UNKNOWN] = leaf_h_unknown,
 };
 
 /* A call with one byte goes to the leaf handler of the state; any other
