@@ -1566,13 +1566,49 @@ typedef size_t leaf_fn(struct mote_http_parser *restrict p,
 #define LC4(c) LC1(c), LC1((c) + 1u), LC1((c) + 2u), LC1((c) + 3u)
 #define LC16(c) LC4(c), LC4((c) + 4u), LC4((c) + 8u), LC4((c) + 12u)
 #define LC64(c) LC16(c), LC16((c) + 16u), LC16((c) + 32u), LC16((c) + 48u)
-static const uint8_t name_lc[256] = {LC64(0u), LC64(64u), LC64(128u),
-                                     LC64(192u)};
+/* With the header names' words and offsets (as in tab), so that a name's
+ * byte reaches all it needs from one address. */
+static const struct {
+    uint8_t lc[256];
+    uint8_t name_at[MOTE_HTTP_H_COUNT];
+    char name_words[sizeof WORDS];
+} names = {
+    {LC64(0u), LC64(64u), LC64(128u), LC64(192u)},
+    {
+        AT(cl), AT(te), AT(conn), AT(expect), AT(host), AT(ctype),
+        AT(aenc), AT(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
+    },
+    WORDS,
+};
+#define name_lc names.lc
+/* WORD(id)[pos] for a header name's candidate id */
+#define NAME_BYTE(id, pos)                                                 \
+    names.name_words[(size_t)names.name_at[(id) - W_NAMES] + (pos)]
+#undef LC1
+/* The first candidate of a name by its first byte: first_name() for the
+ * fixed names' first letters, NONE for other tchars (an application's
+ * name may start so), NO_NAME for bytes that start no name. */
+#define NO_NAME 0xFEu
+#define FIRST(l)                                                           \
+    ((l) == 'c'   ? W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH                   \
+     : (l) == 't' ? W_NAMES + MOTE_HTTP_H_TRANSFER_ENCODING                \
+     : (l) == 'e' ? W_NAMES + MOTE_HTTP_H_EXPECT                           \
+     : (l) == 'h' ? W_NAMES + MOTE_HTTP_H_HOST                             \
+     : (l) == 'a' ? W_NAMES + MOTE_HTTP_H_ACCEPT_ENCODING                  \
+     : (l) == 'i' ? W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH                    \
+                  : NONE)
+#define LC1(c) (uint8_t)(IS_TCHAR(c) ? FIRST((c) | 0x20u) : NO_NAME)
+static const uint8_t name_first[256] = {LC64(0u), LC64(64u), LC64(128u),
+                                        LC64(192u)};
+_Static_assert(W_KW < NO_NAME, "NO_NAME is no word");
+#undef FIRST
 #undef LC64
 #undef LC16
 #undef LC4
 #undef LC1
 #undef IS_TCHAR
+/* Whether the application has header names of its own. */
+#define APP_NAMES (W_KW > W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH + 1)
 
 /* The byte taken, nothing to report. */
 static inline size_t took(struct mote_http_event *ev)
@@ -1733,15 +1769,19 @@ LEAF(leaf_version)
 LEAF(leaf_h_start)
 {
     size_t c = *data;
-    unsigned n = p->len, id = NONE;
+    unsigned n = p->len, id = name_first[c];
     if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
-    if (c == '\r') {
+    if (id == NO_NAME) {
+        if (c != '\r')
+            return runs(p, data, 1, ev);
         p->state = S_H_END_LF;
     } else {
-        if (name_lc[c] == NONE || p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
+        if (p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
             return runs(p, data, 1, ev);
-        if (!(p->flags & MOTE_HTTP_PF_TRAILER))
+        if (p->flags & MOTE_HTTP_PF_TRAILER)
+            id = NONE;
+        else if (APP_NAMES && id == NONE)
             id = first_name(name_lc[c]);
         p->nhdrs++;
         p->id = (uint8_t)id;
@@ -1817,7 +1857,7 @@ HELPER LEAF(name_other)
 
 LEAF(leaf_h_name)
 {
-    size_t id = p->id;
+    size_t id = p->id, pos = p->pos;
     unsigned c = name_lc[*data], n = p->len;
     if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
         if (id == NONE) {
@@ -1825,8 +1865,8 @@ LEAF(leaf_h_name)
                 p->len = (uint16_t)(n + 1);
                 return took(ev);
             }
-        } else if (c == (uint8_t)WORD(id)[p->pos]) {
-            p->pos++;
+        } else if (c == (uint8_t)NAME_BYTE(id, pos)) {
+            p->pos = (uint8_t)(pos + 1);
             p->len = (uint16_t)(n + 1);
             return took(ev);
         }
