@@ -1714,8 +1714,13 @@ HELPER LEAF(target_other)
 LEAF(leaf_target)
 {
     size_t c = *data;
-    if ((classes(c) & 1u << C_PATH) && !p->pos &&
-        p->len < MOTE_HTTP_MAX_TARGET)
+    /* len within its limit and pos 0 (no %XX) in one test: the fields
+     * after len up to nhdrs are all 0 in a target, as mote_http_init()
+     * left them (one load of 8 bytes) */
+    uint64_t x = (uint64_t)p->len | (uint64_t)p->ws << 16 |
+                 (uint64_t)p->pos << 32 | (uint64_t)p->kw << 40 |
+                 (uint64_t)p->id << 48 | (uint64_t)p->nhdrs << 56;
+    if ((classes(c) & 1u << C_PATH) && x < MOTE_HTTP_MAX_TARGET)
         return target_byte(p, data, ev);
     return target_other(p, data, 1, ev);
 }
