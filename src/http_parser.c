@@ -2030,49 +2030,67 @@ HELPER LEAF(list_switch)
     return took(ev);
 }
 
-/* A list value's byte that starts a keyword, ends an element without an
- * error, or lies between elements. */
+/* A list value's byte that starts a keyword. */
+HELPER LEAF(list_start)
+{
+    unsigned pos = p->pos, kw = p->kw;
+    if (pos == 255)
+        return runs(p, data, 1, ev); /* no comma between tokens */
+    if (pos == 0)
+        kw = kw_at[p->id - 1];
+    if (kw != NONE && (uint8_t)WORD(kw)[pos] != name_lc[*data])
+        return list_switch(p, data, 1, ev);
+    p->kw = (uint8_t)kw;
+    p->pos = (uint8_t)(pos + (pos < 254));
+    p->len++;
+    return took(ev);
+}
+
+/* A byte that ends a list element without an error, or a comma or CR
+ * between elements. */
+HELPER LEAF(list_end)
+{
+    unsigned c = *data, pos = p->pos, kw = p->kw;
+    if (c != ',' && c != '\r' && !(classes(c) & 1u << C_OWS))
+        return runs(p, data, 1, ev);
+    if (pos - 1u < 254u) {
+        /* an element ended */
+        unsigned f = 0, id = p->id;
+        if (kw != NONE && !WORD(kw)[pos])
+            f = kw_flag[kw - W_KW];
+        if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
+            if (p->flags & MOTE_HTTP_PF_CHUNKED)
+                return runs(p, data, 1, ev);
+            if (!f)
+                f = MOTE_HTTP_PF_TE_OTHER;
+        } else if (id == MOTE_HTTP_H_EXPECT && !f) {
+            return runs(p, data, 1, ev);
+        }
+        p->flags |= (uint16_t)f;
+        p->pos = 255;
+    }
+    if (c == ',')
+        p->pos = 0;
+    else if (c == '\r')
+        p->state = S_H_LF;
+    p->len++;
+    return took(ev);
+}
+
+/* A list value's byte other than one inside a keyword that keeps its
+ * candidate. */
 HELPER LEAF(list_other)
 {
-    unsigned c = *data, pos = p->pos, kw = p->kw, l = name_lc[c];
-    unsigned n = p->len;
-    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
+    unsigned c = *data, pos = p->pos;
+    if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
-    if (l != NONE) {
-        if (pos == 255)
-            return runs(p, data, 1, ev); /* no comma between tokens */
-        if (pos == 0)
-            kw = kw_at[p->id - 1];
-        if (kw != NONE && (uint8_t)WORD(kw)[pos] != l)
-            return list_switch(p, data, 1, ev);
-        p->kw = (uint8_t)kw;
-        p->pos = (uint8_t)(pos + (pos < 254));
-    } else {
-        if (c != ',' && c != '\r' && !(classes(c) & 1u << C_OWS))
-            return runs(p, data, 1, ev);
-        if (pos - 1u < 254u) {
-            /* an element ended */
-            unsigned f = 0, id = p->id;
-            if (kw != NONE && !WORD(kw)[pos])
-                f = kw_flag[kw - W_KW];
-            if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
-                if (p->flags & MOTE_HTTP_PF_CHUNKED)
-                    return runs(p, data, 1, ev);
-                if (!f)
-                    f = MOTE_HTTP_PF_TE_OTHER;
-            } else if (id == MOTE_HTTP_H_EXPECT && !f) {
-                return runs(p, data, 1, ev);
-            }
-            p->flags |= (uint16_t)f;
-            p->pos = 255;
-        }
-        if (c == ',')
-            p->pos = 0;
-        else if (c == '\r')
-            p->state = S_H_LF;
+    if (name_lc[c] != NONE)
+        return list_start(p, data, 1, ev);
+    if ((pos == 0 || pos == 255) && (classes(c) & 1u << C_OWS)) {
+        p->len++; /* whitespace between elements */
+        return took(ev);
     }
-    p->len = (uint16_t)(n + 1);
-    return took(ev);
+    return list_end(p, data, 1, ev);
 }
 
 /* Inside a list keyword, a byte that keeps its candidate. */
