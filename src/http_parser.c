@@ -8,16 +8,17 @@
  * limit, however the input is cut. Words (methods, header names, list
  * keywords) are matched against one table as bytes arrive, keeping only a
  * candidate index and a position. Built -Os, as firmware is, that is all
- * there is: 1,829 B of Thumb-2; 97 / 86 / 66 / 69 instructions per byte on
- * the bench's requests a/b/c/d given whole, 112 to 134 given one byte per
+ * there is: 1,825 B of Thumb-2; 97 / 86 / 66 / 69 instructions per byte on
+ * the bench's requests a/b/c/d given whole, 111 to 133 given one byte per
  * call (x86-64, bench/http_bench.sh).
  *
  * Built for speed, mote_http_parse (at the end of the file) does what it
  * can before the byte machine: whole request, field and chunk-size lines
  * and line ends when they are all in the caller's buffer, runs of plain
- * bytes when they are not, and single plain bytes in a leaf function; the
- * byte machine takes the rest and hands back after each step. -O2: 14.4 /
- * 5.8 / 6.7 / 7.7 instructions per byte whole, 35 to 38 one byte per call.
+ * bytes when they are not, and single plain bytes in a handler for each
+ * state; the byte machine takes the rest and hands back after each step.
+ * -O2: 14.4 / 5.8 / 6.7 / 7.7 instructions per byte whole, 21 to 27 one
+ * byte per call.
  * tests/fuzz/fuzz_http_diff.c holds the two builds to the same results.
  */
 #include "mote/http_parser.h"
@@ -807,10 +808,11 @@ out:
  *    Transfer-Encoding: chunked, Connection: close or keep-alive;
  *  - runs() otherwise takes runs of plain bytes of the state at hand and
  *    counts them the way count() would;
- *  - mote_http_parse() itself takes a call with a single plain byte (a
- *    list value's and held whitespace too), and hands a call that starts
- *    a request line or ends a head to start_line() or head_end(), which
- *    cost less to enter than runs().
+ *  - mote_http_parse() itself hands a call with a single byte to the
+ *    handler of its state (the one-byte leaf, at the end of the file),
+ *    which takes it when it is plain (a list value's and held whitespace
+ *    too), and a call that starts a request line or ends a head to
+ *    start_line() or head_end(), which cost less to enter than runs().
  * Anything else (an error, a limit that the unit would cross, an escape,
  * a list or held whitespace in a longer call, another form of target) is
  * left untouched to the byte machine, which then finds the exact byte of
@@ -2282,6 +2284,9 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
             return head_end(p, data, len, ev);
         return runs(p, data, len, ev);
     }
+    /* len is 1 here; hidden from the compiler, it stays in its register
+     * for the handler (else GCC puts the table's address there and loads
+     * 1 again: one instruction a call) */
     __asm__("" : "+r"(len));
     return leaf[p->state](p, data, len, ev);
 }
