@@ -8,17 +8,17 @@
  * limit, however the input is cut. Words (methods, header names, list
  * keywords) are matched against one table as bytes arrive, keeping only a
  * candidate index and a position. Built -Os, as firmware is, that is all
- * there is: 1,829 B of Thumb-2; 97 / 86 / 66 / 69 instructions per byte on
- * the bench's requests a/b/c/d given whole, 112 to 134 given one byte per
+ * there is: 1,825 B of Thumb-2; 97 / 86 / 66 / 69 instructions per byte on
+ * the bench's requests a/b/c/d given whole, 111 to 133 given one byte per
  * call (x86-64, bench/http_bench.sh).
  *
  * Built for speed, mote_http_parse (at the end of the file) does what it
  * can before the byte machine: whole request, field and chunk-size lines,
  * line ends and body spans when they are all in the caller's buffer, runs
- * of plain bytes when they are not, and single plain bytes in a leaf
- * function; the byte machine takes the rest and hands back after each
- * step. -O2: 11.8 / 4.9 / 5.5 / 6.1 instructions per byte whole, 34 to 37
- * one byte per call.
+ * of plain bytes when they are not, and single plain bytes in a handler
+ * for each state; the byte machine takes the rest and hands back after
+ * each step. -O2: 12.1 / 4.9 / 5.5 / 6.1 instructions per byte whole, 21
+ * to 27 one byte per call.
  * tests/fuzz/fuzz_http_diff.c holds the two builds to the same results.
  */
 #include "mote/http_parser.h"
@@ -366,6 +366,11 @@ void mote_http_init(struct mote_http_parser *p)
 }
 
 #if SPEED
+/* The one-byte leaf's own state (at the end of the file): S_H_NAME with no
+ * candidate left (id NONE), whose bytes then need no test of id. Nothing
+ * else knows it: the byte machine turns it back into S_H_NAME. */
+#define S_H_UNKNOWN (S_ERROR + 1)
+
 /* Built for speed, mote_http_parse (at the end of the file) takes whole
  * lines and runs where it can and leaves the rest to this byte machine. */
 __attribute__((noinline)) static size_t
@@ -387,6 +392,10 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
     ev->type = MOTE_HTTP_EV_NEED_MORE;
     ev->last = 0;
     ev->len = 0;
+#if SPEED
+    if (p->state == S_H_UNKNOWN)
+        p->state = S_H_NAME; /* (id is NONE) */
+#endif
 
 #define BAD() goto bad
 #define FAIL(code)                                                         \
@@ -800,11 +809,13 @@ out:
  *    chunked, Connection: close or keep-alive;
  *  - runs() otherwise takes runs of plain bytes of the state at hand and
  *    counts them the way count() would;
- *  - mote_http_parse() itself takes a call with a single plain byte (a
- *    list value's and held whitespace too) or with body bytes, and hands a
- *    call that starts a request line, a field line, the end of a head or
- *    a chunk-size line to start_line(), fields(), head_end() or chunk(),
- *    which cost less to enter than runs().
+ *  - mote_http_parse() itself hands a call with a single byte to the
+ *    handler of its state (the one-byte leaf, at the end of the file),
+ *    which takes it when it is plain (a list value's and held whitespace
+ *    too); it takes a call with body bytes, and hands a call that starts
+ *    a request line, a field line, the end of a head or a chunk-size line
+ *    to start_line(), fields(), head_end() or chunk(), which cost less to
+ *    enter than runs().
  * A unit taken after an event in the same call lies within the head (the
  * version after the target, the LF after a delivered value): body bytes
  * are only ever the last ones a call takes, and a head's last call ends
@@ -1682,24 +1693,464 @@ chunk(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
     return (size_t)(s + k - data);
 }
 
-/* A candidate name's byte that does not go on with it, a tchar counted
- * within its limit: the next candidate (tail-called from the leaf, so
- * that the leaf saves no register for the call to match()). */
-__attribute__((noinline)) static size_t
-name_byte(struct mote_http_parser *p, unsigned c, struct mote_http_event *ev)
+/* The one-byte leaf. mote_http_parse hands a call with one byte to the
+ * handler of the parser's state through a table: one indirect jump, with
+ * the arguments where they were (runs() takes the same ones, so the table
+ * can name it). Each handler, a function of its own, takes the byte when
+ * it is plain in its state, as the byte machine would (counted the same
+ * way, the same state after it), in a few instructions and the registers
+ * it was given; less common bytes go on to an out-of-line helper, which
+ * takes what it can and leaves the rest to runs(). */
+typedef size_t leaf_fn(struct mote_http_parser *restrict p,
+                       const uint8_t *data, size_t len,
+                       struct mote_http_event *restrict ev);
+/* A handler or helper: len is 1, left unused so that its register is free
+ * for other values (a helper is passed a constant 1). */
+#define LEAF(name)                                                         \
+    static size_t name(struct mote_http_parser *restrict p,               \
+                       const uint8_t *data,                               \
+                       size_t len __attribute__((unused)),                \
+                       struct mote_http_event *restrict ev)
+/* (not cloned: a clone without len would move ev to another register) */
+#define HELPER __attribute__((noinline, noclone))
+
+/* Header name bytes as they are matched: a tchar |0x20, any other byte
+ * NONE, which no word holds (one load instead of a class test and an OR;
+ * list keywords use it too). */
+#define IS_TCHAR(c)                                                        \
+    ((c) - 0x30u < 10u || ((c) | 0x20u) - 0x61u < 26u || (c) == '!' ||     \
+     ((c) >= '#' && (c) <= '\'') || (c) == '*' || (c) == '+' ||            \
+     (c) == '-' || (c) == '.' || ((c) >= '^' && (c) <= '`') ||             \
+     (c) == '|' || (c) == '~')
+#define LC1(c) (uint8_t)(IS_TCHAR(c) ? (c) | 0x20u : NONE)
+#define LC4(c) LC1(c), LC1((c) + 1u), LC1((c) + 2u), LC1((c) + 3u)
+#define LC16(c) LC4(c), LC4((c) + 4u), LC4((c) + 8u), LC4((c) + 12u)
+#define LC64(c) LC16(c), LC16((c) + 16u), LC16((c) + 32u), LC16((c) + 48u)
+/* With the header names' words and offsets (as in tab), so that a name's
+ * byte reaches all it needs from one address. */
+static const struct {
+    uint8_t lc[256];
+    uint8_t name_at[MOTE_HTTP_H_COUNT];
+    char name_words[sizeof WORDS];
+} names = {
+    {LC64(0u), LC64(64u), LC64(128u), LC64(192u)},
+    {
+        AT(cl), AT(te), AT(conn), AT(expect), AT(host), AT(ctype),
+        AT(aenc), AT(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
+    },
+    WORDS,
+};
+#define name_lc names.lc
+/* WORD(id)[pos] for a header name's candidate id */
+#define NAME_BYTE(id, pos)                                                 \
+    names.name_words[(size_t)names.name_at[(id) - W_NAMES] + (pos)]
+#undef LC1
+/* The first candidate of a name by its first byte: first_name() for the
+ * fixed names' first letters, NONE for other tchars (an application's
+ * name may start so), NO_NAME for bytes that start no name. */
+#define NO_NAME 0xFEu
+#define FIRST(l)                                                           \
+    ((l) == 'c'   ? W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH                   \
+     : (l) == 't' ? W_NAMES + MOTE_HTTP_H_TRANSFER_ENCODING                \
+     : (l) == 'e' ? W_NAMES + MOTE_HTTP_H_EXPECT                           \
+     : (l) == 'h' ? W_NAMES + MOTE_HTTP_H_HOST                             \
+     : (l) == 'a' ? W_NAMES + MOTE_HTTP_H_ACCEPT_ENCODING                  \
+     : (l) == 'i' ? W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH                    \
+                  : NONE)
+#define LC1(c) (uint8_t)(IS_TCHAR(c) ? FIRST((c) | 0x20u) : NO_NAME)
+static const uint8_t name_first[256] = {LC64(0u), LC64(64u), LC64(128u),
+                                        LC64(192u)};
+_Static_assert(W_KW < NO_NAME, "NO_NAME is no word");
+#undef FIRST
+#undef LC64
+#undef LC16
+#undef LC4
+#undef LC1
+#undef IS_TCHAR
+/* Whether the application has header names of its own. */
+#define APP_NAMES (W_KW > W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH + 1)
+
+/* The byte taken, nothing to report. */
+static inline size_t took(struct mote_http_event *ev)
 {
-    p->id = (uint8_t)match(p->id, W_KW, p->pos++, c | 0x20u);
-    p->len++;
     ev->type = MOTE_HTTP_EV_NEED_MORE;
     return 1;
 }
 
-/* Out of the one-byte leaf (tail-called), so that the leaf's own paths
- * save no register: the LF that ends a head or a trailer, and S_HEAD
- * after it but for its errors. */
-__attribute__((noinline)) static size_t
-head_lf(struct mote_http_parser *p, const uint8_t *data,
-        struct mote_http_event *ev)
+/* The byte taken as a span of its own. */
+static inline size_t took_span(struct mote_http_event *ev, unsigned type,
+                               const uint8_t *data)
+{
+    ev->type = (uint8_t)type;
+    ev->ptr = data;
+    ev->len = 1;
+    return 1;
+}
+
+LEAF(leaf_start)
+{
+    /* match(0, W_NAMES, 0, c) for the first byte of a method */
+    unsigned m;
+    switch (*data) {
+    case 'G':
+        m = MOTE_HTTP_GET;
+        break;
+    case 'H':
+        m = MOTE_HTTP_HEAD;
+        break;
+    case 'P':
+        m = MOTE_HTTP_POST;
+        break;
+    case 'D':
+        m = MOTE_HTTP_DELETE;
+        break;
+    case 'O':
+        m = MOTE_HTTP_OPTIONS;
+        break;
+    default:
+        return runs(p, data, 1, ev);
+    }
+    p->method = (uint8_t)m;
+    p->pos = 1;
+    p->state = S_METHOD;
+    return took(ev);
+}
+
+/* The SP after a method, or an error. */
+HELPER LEAF(method_other)
+{
+    if (*data != ' ' || WORD(p->method)[p->pos])
+        return runs(p, data, 1, ev);
+    p->pos = 0; /* (no word is empty: pos was not 0) */
+    p->state = S_TARGET_START;
+    return took(ev);
+}
+
+LEAF(leaf_method)
+{
+    size_t pos = p->pos;
+    unsigned c = *data;
+    if (c == (uint8_t)WORD(p->method)[pos] && c) {
+        p->pos = (uint8_t)(pos + 1);
+        return took(ev);
+    }
+    return method_other(p, data, 1, ev);
+}
+
+/* A path byte of the target, outside %XX and within the limit. */
+static inline size_t target_byte(struct mote_http_parser *restrict p,
+                                 const uint8_t *data,
+                                 struct mote_http_event *restrict ev)
+{
+    p->len++;
+    ev->last = 0;
+    return took_span(ev, MOTE_HTTP_EV_TARGET, data);
+}
+
+LEAF(leaf_target_start)
+{
+    if (*data != '/' || p->len >= MOTE_HTTP_MAX_TARGET)
+        return runs(p, data, 1, ev);
+    p->state = S_TARGET;
+    return target_byte(p, data, ev);
+}
+
+/* The SP after the target, or anything but a plain path byte. */
+HELPER LEAF(target_other)
+{
+    if (*data != ' ' || p->pos)
+        return runs(p, data, 1, ev);
+    /* The target ends; the SP is the one S_VERSION takes first (it counts
+     * toward nothing): taken here, one call less. */
+    ev->type = MOTE_HTTP_EV_TARGET;
+    ev->ptr = data;
+    ev->len = 0;
+    ev->last = 1;
+    p->pos = 1;
+    p->state = S_VERSION;
+    return 1;
+}
+
+LEAF(leaf_target)
+{
+    size_t c = *data;
+    /* len within its limit and pos 0 (no %XX) in one test: the fields
+     * after len up to nhdrs are all 0 in a target, as mote_http_init()
+     * left them (one load of 8 bytes) */
+    uint64_t x = (uint64_t)p->len | (uint64_t)p->ws << 16 |
+                 (uint64_t)p->pos << 32 | (uint64_t)p->kw << 40 |
+                 (uint64_t)p->id << 48 | (uint64_t)p->nhdrs << 56;
+    if ((classes(c) & 1u << C_PATH) && x < MOTE_HTTP_MAX_TARGET)
+        return target_byte(p, data, ev);
+    return target_other(p, data, 1, ev);
+}
+
+/* " HTTP/#.#\r\n" byte by byte: the byte that only needs to be there, or
+ * 0x100, no byte, where there is more to do. */
+static const uint16_t version_plain[11] = {
+    ' ', 'H', 'T', 'T', 'P', '/', 0x100, '.', 0x100, 0x100, 0x100,
+};
+
+/* The version's digits, CR and LF. */
+HELPER LEAF(version_other)
+{
+    unsigned c = *data, pos = p->pos;
+    switch (pos) {
+    case 6:
+    case 8:
+        if (c - '0' > 9u)
+            return runs(p, data, 1, ev);
+        /* kw collects the digits, 0x10 or 0x11 for 1.0 or 1.1 */
+        p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
+        break;
+    case 9:
+        if (c != '\r' || (p->kw | 1u) != 0x11u)
+            return runs(p, data, 1, ev);
+        p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
+        break;
+    case 10:
+        if (c != '\n')
+            return runs(p, data, 1, ev);
+        p->len = 0;
+        p->state = S_H_START;
+        break;
+    default:
+        return runs(p, data, 1, ev);
+    }
+    p->pos = (uint8_t)(pos + 1);
+    return took(ev);
+}
+
+LEAF(leaf_version)
+{
+    size_t pos = p->pos; /* 0..10 in this state */
+    if (*data == version_plain[pos]) {
+        p->pos = (uint8_t)(pos + 1);
+        return took(ev);
+    }
+    return version_other(p, data, 1, ev);
+}
+
+LEAF(leaf_h_start)
+{
+    size_t c = *data;
+    unsigned n = p->len, id = name_first[c];
+    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (id == NO_NAME) {
+        if (c != '\r')
+            return runs(p, data, 1, ev);
+        p->state = S_H_END_LF;
+    } else {
+        if (p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
+            return runs(p, data, 1, ev);
+        if (p->flags & MOTE_HTTP_PF_TRAILER)
+            id = NONE;
+        else if (APP_NAMES && id == NONE)
+            id = first_name(name_lc[c]);
+        p->nhdrs++;
+        p->id = (uint8_t)id;
+        p->pos = 1; /* (p->pos counts on past a candidate: not read) */
+        p->state = id == NONE ? S_H_UNKNOWN : S_H_NAME;
+    }
+    p->len = (uint16_t)(n + 1);
+    return took(ev);
+}
+
+/* match(id, W_KW, pos, c) for a header name when word id, which agrees
+ * with the name's first pos bytes, does not go on with c: the later words
+ * that have c there are compared with it a few bytes at a time. */
+__attribute__((noinline)) static unsigned next_name(unsigned id, unsigned pos,
+                                                 unsigned c)
+{
+    const char *w = WORD(id);
+    unsigned i;
+    for (i = id + 1; i < W_KW; i++) {
+        const char *x = WORD(i);
+        if ((uint8_t)x[pos] == c && same_name((const uint8_t *)x, w, pos))
+            return i;
+    }
+    return NONE;
+}
+
+/* A name's byte that its candidate does not go on with. */
+HELPER LEAF(name_switch)
+{
+    unsigned id = next_name(p->id, p->pos, name_lc[*data]);
+    p->id = (uint8_t)id;
+    if (id == NONE)
+        p->state = S_H_UNKNOWN;
+    p->pos++;
+    p->len++;
+    return took(ev);
+}
+
+/* A name's colon (name_colon(), with the tests the limit needs), a byte
+ * that its candidate does not go on with, or an error. */
+HELPER LEAF(name_other)
+{
+    unsigned id = p->id, n = p->len, st = S_H_SKIP;
+    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (*data != ':') {
+        if (name_lc[*data] == NONE)
+            return runs(p, data, 1, ev);
+        return name_switch(p, data, 1, ev); /* (id is not NONE) */
+    }
+    if (id != NONE) {
+        if (WORD(id)[p->pos]) {
+            id = NONE; /* a prefix of it */
+        } else {
+            id -= W_NAMES;
+            st = S_H_VAL;
+            if (id <= MOTE_HTTP_H_HOST) {
+                unsigned f = seen_flag[id];
+                if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
+                    return runs(p, data, 1, ev); /* a second one */
+                p->flags |= (uint16_t)f;
+                st = value_state[id];
+            }
+        }
+    }
+    p->id = (uint8_t)id;
+    p->pos = 0;
+    p->ws = 0;
+    p->state = (uint8_t)st;
+    p->len = (uint16_t)(n + 1);
+    return took(ev);
+}
+
+LEAF(leaf_h_name)
+{
+    size_t id = p->id, pos = p->pos;
+    unsigned c = name_lc[*data], n = p->len;
+    if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        if (id == NONE) {
+            if (c != NONE) { /* a skipped field's name */
+                p->len = (uint16_t)(n + 1);
+                return took(ev);
+            }
+        } else if (c == (uint8_t)NAME_BYTE(id, pos)) {
+            p->pos = (uint8_t)(pos + 1);
+            p->len = (uint16_t)(n + 1);
+            return took(ev);
+        }
+    }
+    return name_other(p, data, 1, ev);
+}
+
+/* The colon after a name without a candidate, or an error. */
+HELPER LEAF(unknown_other)
+{
+    if (*data != ':' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->state = S_H_NAME; /* (as runs() knows it) */
+        return runs(p, data, 1, ev);
+    }
+    p->len++;
+    p->pos = 0;
+    p->ws = 0;
+    p->state = S_H_SKIP;
+    return took(ev);
+}
+
+/* A name's byte when no candidate is left (S_H_UNKNOWN): a field that is
+ * skipped. */
+LEAF(leaf_h_unknown)
+{
+    unsigned n = p->len;
+    if (name_lc[*data] != NONE && n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
+    }
+    return unknown_other(p, data, 1, ev);
+}
+
+/* A skipped value's CR, or an error. */
+HELPER LEAF(skip_other)
+{
+    if (*data != '\r' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    p->len++;
+    p->state = S_H_LF;
+    return took(ev);
+}
+
+LEAF(leaf_h_skip)
+{
+    size_t c = *data;
+    unsigned n = p->len;
+    if ((classes(c) & (1u << C_OWS | 1u << C_VCHAR)) &&
+        n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
+    }
+    return skip_other(p, data, 1, ev);
+}
+
+/* A delivered value's whitespace, CR, a byte after held whitespace, or an
+ * error. */
+HELPER LEAF(val_other)
+{
+    unsigned c = *data, n = p->len;
+    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (classes(c) & 1u << C_VCHAR) {
+        /* a held space first, this byte left for the next call */
+        p->ws--;
+        ev->type = MOTE_HTTP_EV_FIELD;
+        ev->ptr = (const uint8_t *)version;
+        ev->len = 1;
+        ev->last = 0;
+        ev->id = p->id;
+        return 0;
+    }
+    if (c == '\r') {
+        p->state = S_H_LF;
+        p->len = (uint16_t)(n + 1);
+        ev->type = MOTE_HTTP_EV_FIELD;
+        ev->ptr = data;
+        ev->len = 0;
+        ev->last = 1;
+        ev->id = p->id;
+        return 1;
+    }
+    if (!(classes(c) & 1u << C_OWS))
+        return runs(p, data, 1, ev);
+    if (p->pos)
+        p->ws++; /* held back: trailing whitespace is not delivered */
+    p->len = (uint16_t)(n + 1);
+    return took(ev);
+}
+
+LEAF(leaf_h_val)
+{
+    size_t c = *data;
+    /* len within its limit and no whitespace held, in one test (ws
+     * follows len in the struct: one load) */
+    uint32_t n = p->len | (uint32_t)p->ws << 16;
+    if ((classes(c) & 1u << C_VCHAR) && n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->len = (uint16_t)(n + 1);
+        p->pos = 1;
+        ev->last = 0;
+        ev->id = p->id;
+        return took_span(ev, MOTE_HTTP_EV_FIELD, data);
+    }
+    return val_other(p, data, 1, ev);
+}
+
+LEAF(leaf_h_lf)
+{
+    unsigned n = p->len;
+    if (*data != '\n' || n >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    p->len = (uint16_t)(n + 1);
+    p->state = S_H_START;
+    return took(ev);
+}
+
+/* The LF that ends a head or a trailer, and S_HEAD after it but for its
+ * errors. */
+LEAF(leaf_h_end_lf)
 {
     unsigned f = p->flags;
     if (*data != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK ||
@@ -1727,352 +2178,295 @@ head_lf(struct mote_http_parser *p, const uint8_t *data,
     return 1;
 }
 
-/* A byte of a list value (tail-called from the leaf, as head_lf()): a
- * keyword's byte that keeps its candidate, or one that ends an element
- * without an error. */
-__attribute__((noinline)) static size_t
-list_byte(struct mote_http_parser *p, const uint8_t *data,
-          struct mote_http_event *ev)
+/* A list keyword's byte that its candidate does not go on with. */
+HELPER LEAF(list_switch)
 {
-    unsigned c = *data, pos = p->pos, kw = p->kw, cl = classes(c);
-    if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-        return runs(p, data, 1, ev);
-    if (cl & 1u << C_TCHAR) {
-        if (pos == 255)
-            return runs(p, data, 1, ev); /* no comma between tokens */
-        if (pos == 0)
-            kw = kw_at[p->id - 1];
-        if (kw != NONE && (uint8_t)WORD(kw)[pos] != (c | 0x20u))
-            kw = match(kw, kw_at[p->id], pos, c | 0x20u);
-        p->kw = (uint8_t)kw;
-        p->pos = (uint8_t)(pos + (pos < 254));
-    } else {
-        if (c != ',' && c != '\r' && !(cl & 1u << C_OWS))
-            return runs(p, data, 1, ev);
-        if (pos - 1u < 254u) {
-            /* an element ended */
-            unsigned f = 0, id = p->id;
-            if (kw != NONE && !WORD(kw)[pos])
-                f = kw_flag[kw - W_KW];
-            if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
-                if (p->flags & MOTE_HTTP_PF_CHUNKED)
-                    return runs(p, data, 1, ev);
-                if (!f)
-                    f = MOTE_HTTP_PF_TE_OTHER;
-            } else if (id == MOTE_HTTP_H_EXPECT && !f) {
-                return runs(p, data, 1, ev);
-            }
-            p->flags |= (uint16_t)f;
-            p->pos = 255;
-        }
-        if (c == ',')
-            p->pos = 0;
-        else if (c == '\r')
-            p->state = S_H_LF;
-    }
+    unsigned pos = p->pos, kw = p->kw, id = p->id;
+    if (pos == 0)
+        kw = kw_at[id - 1];
+    p->kw = (uint8_t)match(kw, kw_at[id], pos, name_lc[*data]);
+    p->pos = (uint8_t)(pos + (pos < 254));
     p->len++;
-    ev->type = MOTE_HTTP_EV_NEED_MORE;
-    return 1;
+    return took(ev);
 }
 
-/* A call with one byte costs what little the byte needs when it is a
- * plain one in its state (as the paths above take it); any other call
- * goes to runs(). */
+/* A list value's byte that starts a keyword. */
+HELPER LEAF(list_start)
+{
+    unsigned pos = p->pos, kw = p->kw;
+    if (pos == 255)
+        return runs(p, data, 1, ev); /* no comma between tokens */
+    if (pos == 0)
+        kw = kw_at[p->id - 1];
+    if (kw != NONE && (uint8_t)WORD(kw)[pos] != name_lc[*data])
+        return list_switch(p, data, 1, ev);
+    p->kw = (uint8_t)kw;
+    p->pos = (uint8_t)(pos + (pos < 254));
+    p->len++;
+    return took(ev);
+}
+
+/* A byte that ends a list element without an error, or a comma or CR
+ * between elements. */
+HELPER LEAF(list_end)
+{
+    unsigned c = *data, pos = p->pos, kw = p->kw;
+    if (c != ',' && c != '\r' && !(classes(c) & 1u << C_OWS))
+        return runs(p, data, 1, ev);
+    if (pos - 1u < 254u) {
+        /* an element ended */
+        unsigned f = 0, id = p->id;
+        if (kw != NONE && !WORD(kw)[pos])
+            f = kw_flag[kw - W_KW];
+        if (id == MOTE_HTTP_H_TRANSFER_ENCODING) {
+            if (p->flags & MOTE_HTTP_PF_CHUNKED)
+                return runs(p, data, 1, ev);
+            if (!f)
+                f = MOTE_HTTP_PF_TE_OTHER;
+        } else if (id == MOTE_HTTP_H_EXPECT && !f) {
+            return runs(p, data, 1, ev);
+        }
+        p->flags |= (uint16_t)f;
+        p->pos = 255;
+    }
+    if (c == ',')
+        p->pos = 0;
+    else if (c == '\r')
+        p->state = S_H_LF;
+    p->len++;
+    return took(ev);
+}
+
+/* A list value's byte other than one inside a keyword that keeps its
+ * candidate. */
+HELPER LEAF(list_other)
+{
+    unsigned c = *data, pos = p->pos;
+    if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (name_lc[c] != NONE)
+        return list_start(p, data, 1, ev);
+    if ((pos == 0 || pos == 255) && (classes(c) & 1u << C_OWS)) {
+        p->len++; /* whitespace between elements */
+        return took(ev);
+    }
+    return list_end(p, data, 1, ev);
+}
+
+/* Inside a list keyword, a byte that keeps its candidate. */
+LEAF(leaf_h_list)
+{
+    size_t pos = p->pos, kw = p->kw;
+    unsigned l = name_lc[*data], n = p->len;
+    if (pos - 1u < 253u && kw != NONE && l == (uint8_t)WORD(kw)[pos] &&
+        n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->pos = (uint8_t)(pos + 1);
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
+    }
+    return list_other(p, data, 1, ev);
+}
+
+/* Content-Length and chunk-size bytes, base 10 or 16, as the byte
+ * machine's number parser takes them, but for errors and overflow. */
+static inline size_t number_byte(struct mote_http_parser *restrict p,
+                                 const uint8_t *data,
+                                 struct mote_http_event *restrict ev,
+                                 unsigned base)
+{
+    unsigned c = *data, d = hexval(c);
+    if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    if (d < base && p->pos < 2) {
+        uint64_t x = base == 10 ? (uint64_t)p->n * 10u + d
+                                : (uint64_t)p->n << 4 | d;
+        if (x >> 32)
+            return runs(p, data, 1, ev); /* past 2^32 - 1 */
+        p->n = (uint32_t)x;
+        p->pos = 1;
+    } else if (c == '\r' && p->pos) {
+        p->state = base == 10 ? S_H_LF : S_CHUNK_LF;
+    } else if (!(base == 10 && p->pos == 0 && (classes(c) & 1u << C_OWS))) {
+        return runs(p, data, 1, ev);
+    }
+    p->len++;
+    return took(ev);
+}
+
+/* A Content-Length byte other than a digit within the number's range. */
+HELPER LEAF(cl_other)
+{
+    return number_byte(p, data, ev, 10);
+}
+
+LEAF(leaf_h_cl)
+{
+    unsigned d = *data - 48u, n = p->len;
+    uint32_t v = p->n;
+    if (d < 10u && p->pos < 2 && v < 429496729u &&
+        n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->n = v * 10u + d; /* (less than 2^32 - 1: no overflow) */
+        p->pos = 1;
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
+    }
+    return cl_other(p, data, 1, ev);
+}
+
+/* A chunk-size byte other than a hex digit within the number's range. */
+HELPER LEAF(chunk_other)
+{
+    return number_byte(p, data, ev, 16);
+}
+
+LEAF(leaf_chunk_size)
+{
+    unsigned c = *data, d = hex_of[c] - 1u, n = p->len; /* (16 and up: none) */
+    uint32_t v = p->n;
+    if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        if (d < 16u && p->pos < 2 && v >> 28 == 0) {
+            p->n = v << 4 | d;
+            p->pos = 1;
+            p->len = (uint16_t)(n + 1);
+            return took(ev);
+        }
+        if (c == '\r' && p->pos == 1) { /* the size's end */
+            p->state = S_CHUNK_LF;
+            p->len = (uint16_t)(n + 1);
+            return took(ev);
+        }
+    }
+    return chunk_other(p, data, 1, ev);
+}
+
+LEAF(leaf_chunk_lf)
+{
+    if (*data != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
+        return runs(p, data, 1, ev);
+    p->len++;
+    chunk_end(p); /* S_CHUNK_END, which needs no byte */
+    return took(ev);
+}
+
+LEAF(leaf_data_cr)
+{
+    if (*data != '\r')
+        return runs(p, data, 1, ev);
+    p->state = S_DATA_LF;
+    return took(ev);
+}
+
+LEAF(leaf_data_lf)
+{
+    if (*data != '\n')
+        return runs(p, data, 1, ev);
+    p->len = 0;
+    p->pos = 0;
+    p->state = S_CHUNK_SIZE;
+    return took(ev);
+}
+
+/* A body byte (ev->last and ev->id mean nothing for BODY). */
+LEAF(leaf_body)
+{
+    uint32_t n = p->n;
+    if (!n)
+        return runs(p, data, 1, ev);
+    p->n = n - 1;
+    return took_span(ev, MOTE_HTTP_EV_BODY, data);
+}
+
+LEAF(leaf_chunk_data)
+{
+    uint32_t n = p->n;
+    if (!n)
+        return leaf_data_cr(p, data, 1, ev); /* the CR after the data */
+    p->n = n - 1;
+    return took_span(ev, MOTE_HTTP_EV_BODY, data);
+}
+
+/* Every state has its entry: runs() where no byte is plain. */
+static leaf_fn *const leaf[S_H_UNKNOWN + 1] = {
+    [S_START] = leaf_start,
+    [S_TARGET_START] = leaf_target_start,
+    [S_TARGET] = leaf_target,
+    [S_ABS] = runs,
+    [S_START_LF] = runs,
+    [S_H_START] = leaf_h_start,
+    [S_H_NAME] = leaf_h_name,
+    [S_H_SKIP] = leaf_h_skip,
+    [S_H_VAL] = leaf_h_val,
+    [S_H_LIST] = leaf_h_list,
+    [S_H_CL] = leaf_h_cl,
+    [S_H_LF] = leaf_h_lf,
+    [S_H_END_LF] = leaf_h_end_lf,
+    [S_CHUNK_SIZE] = leaf_chunk_size,
+    [S_CHUNK_LF] = leaf_chunk_lf,
+    [S_DATA_LF] = leaf_data_lf,
+    [S_METHOD] = leaf_method,
+    [S_VERSION] = leaf_version,
+    [S_DATA_CR] = leaf_data_cr,
+    [S_HEAD] = runs,
+    [S_CHUNK_END] = runs,
+    [S_BODY_LEN] = leaf_body,
+    [S_BODY_NONE] = runs,
+    [S_CHUNK_DATA] = leaf_chunk_data,
+    [S_ERROR] = runs,
+    [S_H_UNKNOWN] = leaf_h_unknown,
+};
+
+/* A call with other than one byte, out of mote_http_parse() so that each
+ * gets its own registers (together, GCC moved data around in both). */
+__attribute__((noinline)) static size_t
+calls(struct mote_http_parser *p, const uint8_t *data, size_t len,
+      struct mote_http_event *ev)
+{
+    unsigned st = p->state;
+    if (len == 0) {
+        if (st == S_BODY_NONE || (st == S_BODY_LEN && p->n == 0)) {
+            /* the call that reports the end of a request (not a
+             * span: the type alone means something) */
+            mote_http_init(p);
+            ev->type = MOTE_HTTP_EV_DONE;
+            return 0;
+        }
+        return runs(p, data, len, ev);
+    }
+    if (st == S_H_START) {
+        if (*data == '\r')
+            return head_end(p, data, len, ev);
+        return fields(p, data, len, ev);
+    }
+    if (st == S_START)
+        return start_line(p, data, len, ev);
+    if (st == S_H_LF)
+        return fields(p, data, len, ev);
+    if ((st == S_BODY_LEN || st == S_CHUNK_DATA) && p->n) {
+        /* body bytes: one span, as many as are owed (last and id
+         * mean nothing for a body span) */
+        size_t k = len < p->n ? len : p->n;
+        p->n -= (uint32_t)k;
+        ev->type = MOTE_HTTP_EV_BODY;
+        ev->ptr = data;
+        ev->len = k;
+        return k;
+    }
+    if (st == S_DATA_CR || st == S_CHUNK_DATA ||
+        (st == S_CHUNK_SIZE && !p->pos))
+        return chunk(p, data, len, ev);
+    return runs(p, data, len, ev);
+}
+
 size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
                        size_t len, struct mote_http_event *ev)
 {
-    unsigned c, st;
-    if (len != 1) {
-        st = p->state;
-        if (len == 0) {
-            if (st == S_BODY_NONE || (st == S_BODY_LEN && p->n == 0)) {
-                /* the call that reports the end of a request (not a
-                 * span: the type alone means something) */
-                mote_http_init(p);
-                ev->type = MOTE_HTTP_EV_DONE;
-                return 0;
-            }
-            return runs(p, data, len, ev);
-        }
-        if (st == S_H_START) {
-            if (*data == '\r')
-                return head_end(p, data, len, ev);
-            return fields(p, data, len, ev);
-        }
-        if (st == S_START)
-            return start_line(p, data, len, ev);
-        if (st == S_H_LF)
-            return fields(p, data, len, ev);
-        if ((st == S_BODY_LEN || st == S_CHUNK_DATA) && p->n) {
-            /* body bytes: one span, as many as are owed (last and id
-             * mean nothing for a body span) */
-            size_t k = len < p->n ? len : p->n;
-            p->n -= (uint32_t)k;
-            ev->type = MOTE_HTTP_EV_BODY;
-            ev->ptr = data;
-            ev->len = k;
-            return k;
-        }
-        if (st == S_DATA_CR || st == S_CHUNK_DATA ||
-            (st == S_CHUNK_SIZE && !p->pos))
-            return chunk(p, data, len, ev);
-        return runs(p, data, len, ev);
-    }
-    c = *data;
-    st = p->state;
-    /* (few values live at once: no register to save on the way in) */
-    switch (st) {
-    case S_H_SKIP:
-        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        if (c == '\r')
-            p->state = S_H_LF;
-        else if (!(classes(c) & (1u << C_OWS | 1u << C_VCHAR)))
-            break;
-        p->len++;
-        goto taken;
-    case S_H_NAME:
-        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        if (c == ':') {
-            if (!name_colon(p))
-                break;
-        } else if (p->id == NONE) {
-            if (!(classes(c) & 1u << C_TCHAR))
-                break;
-        } else if (!(classes(c) & 1u << C_TCHAR)) {
-            break;
-        } else if ((c | 0x20u) != (uint8_t)WORD(p->id)[p->pos]) {
-            return name_byte(p, c, ev);
-        } else {
-            p->pos++;
-        }
-        p->len++;
-        goto taken;
-    case S_H_VAL:
-        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        if (classes(c) & 1u << C_VCHAR) {
-            if (p->ws) {
-                /* a held space first, this byte left for the next call */
-                p->ws--;
-                ev->type = MOTE_HTTP_EV_FIELD;
-                ev->ptr = (const uint8_t *)version;
-                ev->len = 1;
-                ev->last = 0;
-                ev->id = p->id;
-                return 0;
-            }
-            p->pos = 1;
-            p->len++;
-            ev->type = MOTE_HTTP_EV_FIELD;
-            ev->ptr = data;
-            ev->len = 1;
-            goto out;
-        }
-        if (c == '\r') {
-            p->state = S_H_LF;
-            p->len++;
-            ev->type = MOTE_HTTP_EV_FIELD;
-            ev->ptr = data;
-            ev->len = 0;
-            ev->last = 1;
-            ev->id = p->id;
-            return 1;
-        }
-        if (!(classes(c) & 1u << C_OWS))
-            break;
-        if (p->pos)
-            p->ws++; /* held back: trailing whitespace is not delivered */
-        p->len++;
-        goto taken;
-    case S_H_START:
-        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        if (c == '\r') {
-            p->state = S_H_END_LF;
-        } else {
-            unsigned id = NONE;
-            if (!(classes(c) & 1u << C_TCHAR) || p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
-                break;
-            if (!(p->flags & MOTE_HTTP_PF_TRAILER))
-                id = first_name(c | 0x20u);
-            p->nhdrs++;
-            p->id = (uint8_t)id;
-            p->pos = 1; /* (p->pos counts on past a candidate: not read) */
-            p->state = S_H_NAME;
-        }
-        p->len++;
-        goto taken;
-    case S_H_LF:
-        if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        p->len++;
-        p->state = S_H_START;
-        goto taken;
-    case S_CHUNK_DATA:
-        if (!p->n) {
-            /* the CR after the data (S_DATA_CR) */
-            if (c != '\r')
-                break;
-            p->state = S_DATA_LF;
-            goto taken;
-        }
-        /* fall through */
-    case S_BODY_LEN:
-        if (!p->n)
-            break;
-        p->n--;
-        ev->type = MOTE_HTTP_EV_BODY;
-        ev->ptr = data;
-        ev->len = 1;
-        goto out;
-    case S_TARGET_START:
-        if (c != '/')
-            break;
-        p->state = S_TARGET;
-        /* fall through */
-    case S_TARGET:
-        if (c == ' ' && !p->pos) {
-            /* the SP is left to S_VERSION */
-            ev->type = MOTE_HTTP_EV_TARGET;
-            ev->ptr = data;
-            ev->len = 0;
-            ev->last = 1;
-            p->state = S_VERSION;
-            ev->id = p->id;
-            return 0;
-        }
-        if (p->pos || !(classes(c) & 1u << C_PATH) || p->len >= MOTE_HTTP_MAX_TARGET)
-            break;
-        p->len++;
-        ev->type = MOTE_HTTP_EV_TARGET;
-        ev->ptr = data;
-        ev->len = 1;
-        goto out;
-    case S_H_CL:
-    case S_CHUNK_SIZE: {
-        /* no division and few values live: nothing to save on entry */
-        unsigned d = hexval(c);
-        if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        if (d < (st == S_H_CL ? 10u : 16u) && p->pos < 2) {
-            uint64_t x = st == S_H_CL ? (uint64_t)p->n * 10u + d
-                                      : (uint64_t)p->n << 4 | d;
-            if (x >> 32)
-                break; /* past 2^32 - 1 */
-            p->n = (uint32_t)x;
-            p->pos = 1;
-        } else if (c == '\r' && p->pos) {
-            p->state = st == S_H_CL ? S_H_LF : S_CHUNK_LF;
-        } else if (!(st == S_H_CL && p->pos == 0 &&
-                     (classes(c) & 1u << C_OWS))) {
-            break;
-        }
-        p->len++;
-        goto taken;
-    }
-    case S_CHUNK_LF:
-        if (c != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
-            break;
-        p->len++;
-        /* and S_CHUNK_END, which needs no byte */
-        if (p->n) {
-            p->state = S_CHUNK_DATA;
-        } else {
-            p->flags |= MOTE_HTTP_PF_TRAILER;
-            p->nhdrs = 0;
-            p->len = 0;
-            p->state = S_H_START;
-        }
-        goto taken;
-    case S_H_END_LF:
-        return head_lf(p, data, ev);
-    case S_H_LIST:
-        return list_byte(p, data, ev);
-    case S_DATA_CR:
-        if (c != '\r')
-            break;
-        p->state = S_DATA_LF;
-        goto taken;
-    case S_DATA_LF:
-        if (c != '\n')
-            break;
-        p->len = 0;
-        p->pos = 0;
-        p->state = S_CHUNK_SIZE;
-        goto taken;
-    case S_VERSION: {
-        unsigned v = (uint8_t)version[p->pos];
-        if (v == '#') {
-            if (c - 48u > 9u)
-                break;
-            p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
-        } else if (c != v) {
-            break;
-        } else if (p->pos == 9) {
-            if ((p->kw | 1u) != 0x11u)
-                break;
-            p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
-        } else if (p->pos == 10) {
-            p->len = 0;
-            p->state = S_H_START;
-        }
-        p->pos++;
-        goto taken;
-    }
-    case S_START: {
-        /* match(0, W_NAMES, 0, c) for the first byte of a method */
-        unsigned m;
-        switch (c) {
-        case 'G':
-            m = MOTE_HTTP_GET;
-            break;
-        case 'H':
-            m = MOTE_HTTP_HEAD;
-            break;
-        case 'P':
-            m = MOTE_HTTP_POST;
-            break;
-        case 'D':
-            m = MOTE_HTTP_DELETE;
-            break;
-        case 'O':
-            m = MOTE_HTTP_OPTIONS;
-            break;
-        default:
-            m = NONE;
-        }
-        if (m == NONE)
-            break;
-        p->method = (uint8_t)m;
-        p->pos = 1;
-        p->state = S_METHOD;
-        goto taken;
-    }
-    case S_METHOD: {
-        const char *w = WORD(p->method);
-        if (c == ' ' && p->pos && !w[p->pos]) {
-            p->pos = 0;
-            p->state = S_TARGET_START;
-            goto taken;
-        }
-        if (c != (uint8_t)w[p->pos] || !c)
-            break;
-        p->pos++;
-        goto taken;
-    }
-    default:
-        break;
-    }
-    return runs(p, data, 1, ev);
-taken:
-    /* ptr, len, id and last mean something for span events only */
-    ev->type = MOTE_HTTP_EV_NEED_MORE;
-    return 1;
-out:
-    ev->last = 0;
-    ev->id = p->id;
-    return 1;
+    /* a call with one byte goes to the leaf handler of its state */
+    if (len != 1)
+        return calls(p, data, len, ev);
+    /* len is 1 here; hidden from the compiler, it stays in its register
+     * for the handler (else GCC puts the table's address there and loads
+     * 1 again: one instruction a call) */
+    __asm__("" : "+r"(len));
+    return leaf[p->state](p, data, len, ev);
 }
 #endif /* SPEED */

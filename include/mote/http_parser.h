@@ -162,8 +162,8 @@ struct mote_http_event {
     size_t len;
     uint16_t status;    /* ERROR: 400, 413, 414, 417, 431, 501 or 505 */
     uint8_t type;       /* enum mote_http_event_type */
-    uint8_t id;         /* FIELD: enum mote_http_header */
     uint8_t last;       /* TARGET, FIELD: final span of the item */
+    uint8_t id;         /* FIELD: enum mote_http_header */
 };
 
 /* Body framing, known from the HEAD event on. */
@@ -177,14 +177,14 @@ enum mote_http_body {
 struct mote_http_parser {
     uint32_t n;       /* Content-Length, chunk bytes left, or error status */
     uint16_t len;     /* bytes of the bounded element: target or header block */
-    uint16_t flags;   /* MOTE_HTTP_PF_* in http_parser.c */
     uint16_t ws;      /* whitespace held back inside a delivered value */
-    uint8_t state;
-    uint8_t method;
-    uint8_t id;       /* header (candidate) id */
     uint8_t pos;      /* position in the word being matched */
     uint8_t kw;       /* keyword being matched in a list value */
+    uint8_t id;       /* header (candidate) id */
     uint8_t nhdrs;    /* field lines so far */
+    uint16_t flags;   /* MOTE_HTTP_PF_* in http_parser.c */
+    uint8_t state;
+    uint8_t method;
 };
 
 /* Prepare for the first request of a connection (or after an ERROR). */
