@@ -22,9 +22,10 @@
  * consumed (with an event inside the head, it may also take head bytes after
  * it that report nothing, such as the version after the target; a BODY span
  * and the head's last byte end the bytes consumed); MOTE_HTTP_EV_NEED_MORE
- * means all of them were consumed and nothing else happened. Spans (ev.ptr, ev.len) point into the caller's bytes, or
- * into constant strings ("*", "/", spaces: see "Delivered values"), valid as
- * long as the caller's bytes do. Events of one request, in order:
+ * means all of them were consumed and nothing else happened. Spans (ev.ptr,
+ * ev.len) point into the caller's bytes, or into constant strings ("*",
+ * "/", spaces: see "Delivered values"), valid as long as the caller's bytes
+ * do. Events of one request, in order:
  *
  *   EV_TARGET  one or more spans of the request target (path and query); the
  *           final one has ev.last = 1 (it may be empty). The method is known
