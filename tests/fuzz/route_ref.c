@@ -3,15 +3,15 @@
  * the path regenerated and every route run over it when the candidate
  * fails), kept as a reference: fuzz_route_diff.c checks that the engine in
  * src/route.c decides every target as this one does. Its exports are
- * renamed ref_*; the code is otherwise as it was.
+ * renamed ref_*; the code is otherwise as it was. Parameters and the
+ * query are read by route.c's own functions, which the new engine left
+ * as they were (same fields, same meaning of st, route, pos, buf and
+ * RM_QBAD).
  */
 #define mote_route_table ref_route_table
 #define mote_route_begin ref_route_begin
 #define mote_route_feed ref_route_feed
 #define mote_route_end ref_route_end
-#define mote_param_str ref_param_str
-#define mote_param_int ref_param_int
-#define mote_query ref_query
 #include "mote/route.h"
 
 /* Made by the linker around the section; weak so an application without
@@ -375,82 +375,4 @@ void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
         r->status = 0;
         r->allow = 0;
     }
-}
-
-/* ---- parameters and query ----------------------------------------------- */
-
-/* a, ended by "}" or NUL, equals b. */
-static int same(const char *a, const char *b)
-{
-    while (*b && *a == *b)
-        a++, b++;
-    return !*b && (!*a || *a == '}');
-}
-
-const char *mote_param_str(const struct mote_route_match *m, const char *name)
-{
-    const char *p, *v = m->buf;
-    if (m->st != S_DONE)
-        return NULL;
-    for (p = FIRST[m->route].pattern; *p; p++) {
-        if (*p == '{' || *p == '*') {
-            /* the name of "*" is "*" */
-            if (same(p + (*p == '{'), name))
-                return v;
-            while (*v++)
-                ;
-        }
-    }
-    return NULL;
-}
-
-int mote_param_int(const struct mote_route_match *m, const char *name,
-                   int32_t *out)
-{
-    const char *v = mote_param_str(m, name);
-    uint32_t x = 0, lim;
-    if (!v)
-        return -1;
-    lim = 0x7FFFFFFFu + (*v == '-'); /* |INT32_MIN| when negative */
-    v += *v == '-';
-    do {
-        unsigned d = (unsigned)(*v - '0');
-        if (d > 9 || x > (lim - d) / 10)
-            return -1;
-        x = x * 10 + d;
-    } while (*++v);
-    *out = (int32_t)(lim & 1 ? x : 0u - x);
-    return 0;
-}
-
-int mote_query(const struct mote_route_match *m, const char *key, char *out,
-               size_t cap)
-{
-    const char *p, *end;
-    /* the query is kept from pos (without one, pos is used) */
-    if (m->st != S_DONE || m->flags & RM_QBAD)
-        return -1;
-    p = m->buf + m->pos;
-    end = m->buf + m->used;
-    while (p < end) {
-        const char *k = key, *v;
-        while (*k && *p == *k)
-            p++, k++;
-        v = p;
-        while (*p++)
-            ;
-        k = !*k && v + 1 == p ? p : NULL; /* the key matches: its value */
-        v = p;
-        while (*p++)
-            ;
-        if (k) {
-            size_t n = (size_t)(p - v);
-            if (n > cap)
-                return -1;
-            while (n--)
-                out[n] = v[n];
-            return (int)(p - v) - 1;
-        }
-    }
-    return -1;
 }
