@@ -116,26 +116,27 @@ enum { C_TCHAR, C_PATH, C_AUTH, C_SCHEME, C_OWS, C_VCHAR };
 /* Built for speed: a table of all 256 bytes (fuzz_http_diff checks it
  * against the -Os build's computed classes). */
 #define X16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
-static const uint8_t class_of[256] = {
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* NUL .. BS */
-    0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* HTAB */
-    X16(0x00),
-    0x10, 0x27, 0x20, 0x21, 0x27, 0x25, 0x27, 0x27, /* SP ! " # $ % & ' */
-    0x26, 0x26, 0x27, 0x2f, 0x26, 0x2f, 0x2f, 0x22, /* ( ) * + , - . / */
-    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* 0 .. 7 */
-    0x2f, 0x2f, 0x26, 0x26, 0x20, 0x26, 0x20, 0x22, /* 8 9 : ; < = > ? */
-    0x26, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* @ A .. G */
-    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* H .. O */
-    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* P .. W */
-    0x2f, 0x2f, 0x2f, 0x24, 0x20, 0x24, 0x21, 0x27, /* X Y Z [ bs ] ^ _ */
-    0x21, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* ` a .. g */
-    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* h .. o */
-    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* p .. w */
-    0x2f, 0x2f, 0x2f, 0x20, 0x21, 0x20, 0x27, 0x00, /* x y z { | } ~ DEL */
-    X16(0x20), X16(0x20), X16(0x20), X16(0x20), /* obs-text */
-    X16(0x20), X16(0x20), X16(0x20), X16(0x20),
-};
-#define classes(c) ((unsigned)class_of[c])
+#define CLASS_OF                                                           \
+    {                                                                      \
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* NUL .. BS */        \
+    0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* HTAB */             \
+    X16(0x00),                                                             \
+    0x10, 0x27, 0x20, 0x21, 0x27, 0x25, 0x27, 0x27, /* SP ! " # $ % & ' */ \
+    0x26, 0x26, 0x27, 0x2f, 0x26, 0x2f, 0x2f, 0x22, /* ( ) * + , - . / */  \
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* 0 .. 7 */           \
+    0x2f, 0x2f, 0x26, 0x26, 0x20, 0x26, 0x20, 0x22, /* 8 9 : ; < = > ? */  \
+    0x26, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* @ A .. G */         \
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* H .. O */           \
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* P .. W */           \
+    0x2f, 0x2f, 0x2f, 0x24, 0x20, 0x24, 0x21, 0x27, /* X Y Z [ bs ] ^ _ */ \
+    0x21, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* ` a .. g */         \
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* h .. o */           \
+    0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, 0x2f, /* p .. w */           \
+    0x2f, 0x2f, 0x2f, 0x20, 0x21, 0x20, 0x27, 0x00, /* x y z { | } ~ DEL */\
+    X16(0x20), X16(0x20), X16(0x20), X16(0x20), /* obs-text */             \
+    X16(0x20), X16(0x20), X16(0x20), X16(0x20),                            \
+    }
+#define classes(c) ((unsigned)lt.class_of[c]) /* (lt: below) */
 #else
 /* Classes C_TCHAR .. C_SCHEME of 0x21..0x7E, four bits per byte (bytes
  * outside have none): a quarter of a 256-entry table, and no range checks
@@ -253,6 +254,35 @@ static const struct {
 #define lf_next tab.lf_next
 #define WORD(i) (words + at[i])
 
+#if SPEED
+/* The one-byte leaf's own state (at the end of the file): S_H_NAME with no
+ * candidate left (id NONE), whose bytes then need no test of id. Nothing
+ * else knows it: the byte machine turns it back into S_H_NAME. */
+#define S_H_UNKNOWN (S_ERROR + 1)
+
+/* A handler of the one-byte leaf (at the end of the file): the parser, its
+ * byte, the tables below, the event. */
+struct leaf_tabs;
+typedef size_t leaf_fn(struct mote_http_parser *restrict p,
+                       const uint8_t *data,
+                       const struct leaf_tabs *restrict t,
+                       struct mote_http_event *restrict ev);
+/* The speed build's byte tables in one object with the leaf's handlers,
+ * defined at the end of the file: mote_http_parse finds a handler and
+ * hands it the tables in one register (one address literal per call). */
+struct leaf_tabs {
+    leaf_fn *leaf[S_H_UNKNOWN + 1];
+    uint8_t class_of[256]; /* classes() */
+    uint8_t hex_of[256];   /* a hex digit's value + 1, else 0 */
+    uint8_t lc[256];       /* a tchar | 0x20, else NONE */
+    uint8_t name_first[256]; /* a header name's first candidate */
+    uint16_t version_plain[11];
+    uint8_t name_at[MOTE_HTTP_H_COUNT]; /* at[] of the header names */
+    char name_words[sizeof WORDS];      /* words, again, next to them */
+};
+static const struct leaf_tabs lt;
+#endif
+
 /* The first word from i on (below hi) that agrees with the bytes matched so
  * far (the first pos bytes of word i) followed by c, or NONE. Word i is
  * always the smallest that agrees, so the input is never looked back at. */
@@ -366,11 +396,6 @@ void mote_http_init(struct mote_http_parser *p)
 }
 
 #if SPEED
-/* The one-byte leaf's own state (at the end of the file): S_H_NAME with no
- * candidate left (id NONE), whose bytes then need no test of id. Nothing
- * else knows it: the byte machine turns it back into S_H_NAME. */
-#define S_H_UNKNOWN (S_ERROR + 1)
-
 /* Built for speed, mote_http_parse (at the end of the file) takes whole
  * lines and runs where it can and leaves the rest to this byte machine. */
 __attribute__((noinline)) static size_t
@@ -1069,13 +1094,13 @@ static inline int name_colon(struct mote_http_parser *p)
 /* Hex digits' values + 1, 0 for other bytes: escapes and chunk sizes
  * without hexval()'s two tests per digit. */
 #define HEX_OF(c, v) [c] = (v) + 1, [(c) | 0x20] = (v) + 1
-static const uint8_t hex_of[256] = {
-    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-    ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-    HEX_OF('A', 10), HEX_OF('B', 11), HEX_OF('C', 12),
-    HEX_OF('D', 13), HEX_OF('E', 14), HEX_OF('F', 15),
-};
-#undef HEX_OF
+#define HEX_DIGITS                                                         \
+    {                                                                      \
+        ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,             \
+        ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,            \
+        HEX_OF('A', 10), HEX_OF('B', 11), HEX_OF('C', 12),                 \
+        HEX_OF('D', 13), HEX_OF('E', 14), HEX_OF('F', 15),                 \
+    }
 
 /* The request line from its first byte up to the SP after the target, for
  * a known method and an origin-form target: reports the target and returns
@@ -1112,7 +1137,7 @@ static const uint8_t *request_line(struct mote_http_parser *restrict p,
         q = skip_class(q, end, C_PATH);
         if (q == end || *q != '%')
             break;
-        if (end - q < 3 || !hex_of[q[1]] || !hex_of[q[2]])
+        if (end - q < 3 || !lt.hex_of[q[1]] || !lt.hex_of[q[2]])
             return NULL;
         q += 3;
     }
@@ -1478,7 +1503,7 @@ runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
             if (p->pos == 0) {
                 uint32_t x = 0;
                 unsigned d;
-                for (q = s; q != end && q - s < 7 && (d = hex_of[*q]); q++)
+                for (q = s; q != end && q - s < 7 && (d = lt.hex_of[*q]); q++)
                     x = x << 4 | (d - 1u);
                 if (q != s && end - q >= 2 && q[0] == '\r' && q[1] == '\n' &&
                     p->len + (size_t)(q + 2 - s) <=
@@ -1670,7 +1695,7 @@ chunk(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
     }
     /* (in S_CHUNK_SIZE before a digit, p->len is 0: up to 9 bytes are
      * within the limit) */
-    for (q = s; q != end && q - s < 7 && (d = hex_of[*q]); q++)
+    for (q = s; q != end && q - s < 7 && (d = lt.hex_of[*q]); q++)
         x = x << 4 | (d - 1u);
     if (q == s || end - q < 2 || load2(q) != load2("\r\n"))
         return runs(p, data, len, ev);
@@ -1694,24 +1719,20 @@ chunk(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
 }
 
 /* The one-byte leaf. mote_http_parse hands a call with one byte to the
- * handler of the parser's state through a table: one indirect jump, with
- * the arguments where they were (runs() takes the same ones, so the table
- * can name it). Each handler, a function of its own, takes the byte when
- * it is plain in its state, as the byte machine would (counted the same
- * way, the same state after it), in a few instructions and the registers
- * it was given; less common bytes go on to an out-of-line helper, which
- * takes what it can and leaves the rest to runs(). */
-typedef size_t leaf_fn(struct mote_http_parser *restrict p,
-                       const uint8_t *data, size_t len,
-                       struct mote_http_event *restrict ev);
-/* A handler or helper: len is 1, left unused so that its register is free
- * for other values (a helper is passed a constant 1). */
+ * handler of the parser's state through the table in lt, and lt itself in
+ * the place of len (the byte tables without an address literal each). Each
+ * handler, a function of its own, takes the byte when it is plain in its
+ * state, as the byte machine would (counted the same way, the same state
+ * after it), in a few instructions and the registers it was given; less
+ * common bytes go on to an out-of-line helper (handed the same arguments),
+ * which takes what it can and leaves the rest to runs(). */
 #define LEAF(name)                                                         \
     static size_t name(struct mote_http_parser *restrict p,               \
                        const uint8_t *data,                               \
-                       size_t len __attribute__((unused)),                \
+                       const struct leaf_tabs *restrict t                 \
+                       __attribute__((unused)),                           \
                        struct mote_http_event *restrict ev)
-/* (not cloned: a clone without len would move ev to another register;
+/* (not cloned: a clone without t would move ev to another register;
  * clang, which fuzzes this build, has no noclone and does not clone) */
 #if defined(__clang__)
 #define HELPER __attribute__((noinline))
@@ -1719,40 +1740,25 @@ typedef size_t leaf_fn(struct mote_http_parser *restrict p,
 #define HELPER __attribute__((noinline, noclone))
 #endif
 
-/* Header name bytes as they are matched: a tchar |0x20, any other byte
- * NONE, which no word holds (one load instead of a class test and an OR;
- * list keywords use it too). */
+/* lt's 256-byte tables of header name bytes, B256(f): f of each byte. */
+#define B4(f, c) f(c), f((c) + 1u), f((c) + 2u), f((c) + 3u)
+#define B16(f, c) B4(f, c), B4(f, (c) + 4u), B4(f, (c) + 8u), B4(f, (c) + 12u)
+#define B64(f, c)                                                          \
+    B16(f, c), B16(f, (c) + 16u), B16(f, (c) + 32u), B16(f, (c) + 48u)
+#define B256(f) {B64(f, 0u), B64(f, 64u), B64(f, 128u), B64(f, 192u)}
 #define IS_TCHAR(c)                                                        \
     ((c) - 0x30u < 10u || ((c) | 0x20u) - 0x61u < 26u || (c) == '!' ||     \
      ((c) >= '#' && (c) <= '\'') || (c) == '*' || (c) == '+' ||            \
      (c) == '-' || (c) == '.' || ((c) >= '^' && (c) <= '`') ||             \
      (c) == '|' || (c) == '~')
-#define LC1(c) (uint8_t)(IS_TCHAR(c) ? (c) | 0x20u : NONE)
-#define LC4(c) LC1(c), LC1((c) + 1u), LC1((c) + 2u), LC1((c) + 3u)
-#define LC16(c) LC4(c), LC4((c) + 4u), LC4((c) + 8u), LC4((c) + 12u)
-#define LC64(c) LC16(c), LC16((c) + 16u), LC16((c) + 32u), LC16((c) + 48u)
-/* With the header names' words and offsets (as in tab), so that a name's
- * byte reaches all it needs from one address. */
-static const struct {
-    uint8_t lc[256];
-    uint8_t name_at[MOTE_HTTP_H_COUNT];
-    char name_words[sizeof WORDS];
-} names = {
-    {LC64(0u), LC64(64u), LC64(128u), LC64(192u)},
-    {
-        AT(cl), AT(te), AT(conn), AT(expect), AT(host), AT(ctype),
-        AT(aenc), AT(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
-    },
-    WORDS,
-};
-#define name_lc names.lc
-/* WORD(id)[pos] for a header name's candidate id */
-#define NAME_BYTE(id, pos)                                                 \
-    names.name_words[(size_t)names.name_at[(id) - W_NAMES] + (pos)]
-#undef LC1
-/* The first candidate of a name by its first byte: first_name() for the
- * fixed names' first letters, NONE for other tchars (an application's
- * name may start so), NO_NAME for bytes that start no name. */
+/* lc: header name bytes as they are matched, a tchar |0x20, any other
+ * byte NONE, which no word holds (one load instead of a class test and an
+ * OR; list keywords use it too). */
+#define LOWER(c) (uint8_t)(IS_TCHAR(c) ? (c) | 0x20u : NONE)
+/* name_first: the first candidate of a name by its first byte:
+ * first_name() for the fixed names' first letters, NONE for other tchars
+ * (an application's name may start so), NO_NAME for bytes that start no
+ * name. */
 #define NO_NAME 0xFEu
 #define FIRST(l)                                                           \
     ((l) == 'c'   ? W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH                   \
@@ -1762,16 +1768,15 @@ static const struct {
      : (l) == 'a' ? W_NAMES + MOTE_HTTP_H_ACCEPT_ENCODING                  \
      : (l) == 'i' ? W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH                    \
                   : NONE)
-#define LC1(c) (uint8_t)(IS_TCHAR(c) ? FIRST((c) | 0x20u) : NO_NAME)
-static const uint8_t name_first[256] = {LC64(0u), LC64(64u), LC64(128u),
-                                        LC64(192u)};
+#define FIRST_OF(c) (uint8_t)(IS_TCHAR(c) ? FIRST((c) | 0x20u) : NO_NAME)
 _Static_assert(W_KW < NO_NAME, "NO_NAME is no word");
-#undef FIRST
-#undef LC64
-#undef LC16
-#undef LC4
-#undef LC1
-#undef IS_TCHAR
+/* The handlers read the tables through t. */
+#undef classes
+#define classes(c) ((unsigned)t->class_of[c])
+#define name_lc t->lc
+/* WORD(id)[pos] for a header name's candidate id */
+#define NAME_BYTE(id, pos)                                                 \
+    t->name_words[(size_t)t->name_at[(id) - W_NAMES] + (pos)]
 /* Whether the application has header names of its own. */
 #define APP_NAMES (W_KW > W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH + 1)
 
@@ -1839,7 +1844,7 @@ LEAF(leaf_method)
         p->pos = (uint8_t)(pos + 1);
         return took(ev);
     }
-    return method_other(p, data, 1, ev);
+    return method_other(p, data, t, ev);
 }
 
 /* A path byte of the target, outside %XX and within the limit. */
@@ -1887,14 +1892,13 @@ LEAF(leaf_target)
                  (uint64_t)p->id << 48 | (uint64_t)p->nhdrs << 56;
     if ((classes(c) & 1u << C_PATH) && x < MOTE_HTTP_MAX_TARGET)
         return target_byte(p, data, ev);
-    return target_other(p, data, 1, ev);
+    return target_other(p, data, t, ev);
 }
 
-/* " HTTP/#.#\r\n" byte by byte: the byte that only needs to be there, or
- * 0x100, no byte, where there is more to do. */
-static const uint16_t version_plain[11] = {
-    ' ', 'H', 'T', 'T', 'P', '/', 0x100, '.', 0x100, 0x100, 0x100,
-};
+/* version_plain: " HTTP/#.#\r\n" byte by byte, the byte that only needs
+ * to be there, or 0x100, no byte, where there is more to do. */
+#define VERSION_PLAIN                                                      \
+    {' ', 'H', 'T', 'T', 'P', '/', 0x100, '.', 0x100, 0x100, 0x100}
 
 /* The version's digits, CR and LF. */
 HELPER LEAF(version_other)
@@ -1929,17 +1933,17 @@ HELPER LEAF(version_other)
 LEAF(leaf_version)
 {
     size_t pos = p->pos; /* 0..10 in this state */
-    if (*data == version_plain[pos]) {
+    if (*data == t->version_plain[pos]) {
         p->pos = (uint8_t)(pos + 1);
         return took(ev);
     }
-    return version_other(p, data, 1, ev);
+    return version_other(p, data, t, ev);
 }
 
 LEAF(leaf_h_start)
 {
     size_t c = *data;
-    unsigned n = p->len, id = name_first[c];
+    unsigned n = p->len, id = t->name_first[c];
     if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
     if (id == NO_NAME) {
@@ -2000,7 +2004,7 @@ HELPER LEAF(name_other)
     if (*data != ':') {
         if (name_lc[*data] == NONE)
             return runs(p, data, 1, ev);
-        return name_switch(p, data, 1, ev); /* (id is not NONE) */
+        return name_switch(p, data, t, ev); /* (id is not NONE) */
     }
     if (id != NONE) {
         if (WORD(id)[p->pos]) {
@@ -2041,7 +2045,7 @@ LEAF(leaf_h_name)
             return took(ev);
         }
     }
-    return name_other(p, data, 1, ev);
+    return name_other(p, data, t, ev);
 }
 
 /* The colon after a name without a candidate, or an error. */
@@ -2067,7 +2071,7 @@ LEAF(leaf_h_unknown)
         p->len = (uint16_t)(n + 1);
         return took(ev);
     }
-    return unknown_other(p, data, 1, ev);
+    return unknown_other(p, data, t, ev);
 }
 
 /* A skipped value's CR, or an error. */
@@ -2089,7 +2093,7 @@ LEAF(leaf_h_skip)
         p->len = (uint16_t)(n + 1);
         return took(ev);
     }
-    return skip_other(p, data, 1, ev);
+    return skip_other(p, data, t, ev);
 }
 
 /* A delivered value's whitespace, CR, a byte after held whitespace, or an
@@ -2140,7 +2144,7 @@ LEAF(leaf_h_val)
         ev->id = p->id;
         return took_span(ev, MOTE_HTTP_EV_FIELD, data);
     }
-    return val_other(p, data, 1, ev);
+    return val_other(p, data, t, ev);
 }
 
 LEAF(leaf_h_lf)
@@ -2204,7 +2208,7 @@ HELPER LEAF(list_start)
     if (pos == 0)
         kw = kw_at[p->id - 1];
     if (kw != NONE && (uint8_t)WORD(kw)[pos] != name_lc[*data])
-        return list_switch(p, data, 1, ev);
+        return list_switch(p, data, t, ev);
     p->kw = (uint8_t)kw;
     p->pos = (uint8_t)(pos + (pos < 254));
     p->len++;
@@ -2250,12 +2254,12 @@ HELPER LEAF(list_other)
     if (p->len >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
     if (name_lc[c] != NONE)
-        return list_start(p, data, 1, ev);
+        return list_start(p, data, t, ev);
     if ((pos == 0 || pos == 255) && (classes(c) & 1u << C_OWS)) {
         p->len++; /* whitespace between elements */
         return took(ev);
     }
-    return list_end(p, data, 1, ev);
+    return list_end(p, data, t, ev);
 }
 
 /* Inside a list keyword, a byte that keeps its candidate. */
@@ -2269,13 +2273,14 @@ LEAF(leaf_h_list)
         p->len = (uint16_t)(n + 1);
         return took(ev);
     }
-    return list_other(p, data, 1, ev);
+    return list_other(p, data, t, ev);
 }
 
 /* Content-Length and chunk-size bytes, base 10 or 16, as the byte
  * machine's number parser takes them, but for errors and overflow. */
 static inline size_t number_byte(struct mote_http_parser *restrict p,
                                  const uint8_t *data,
+                                 const struct leaf_tabs *restrict t,
                                  struct mote_http_event *restrict ev,
                                  unsigned base)
 {
@@ -2301,7 +2306,7 @@ static inline size_t number_byte(struct mote_http_parser *restrict p,
 /* A Content-Length byte other than a digit within the number's range. */
 HELPER LEAF(cl_other)
 {
-    return number_byte(p, data, ev, 10);
+    return number_byte(p, data, t, ev, 10);
 }
 
 LEAF(leaf_h_cl)
@@ -2315,18 +2320,18 @@ LEAF(leaf_h_cl)
         p->len = (uint16_t)(n + 1);
         return took(ev);
     }
-    return cl_other(p, data, 1, ev);
+    return cl_other(p, data, t, ev);
 }
 
 /* A chunk-size byte other than a hex digit within the number's range. */
 HELPER LEAF(chunk_other)
 {
-    return number_byte(p, data, ev, 16);
+    return number_byte(p, data, t, ev, 16);
 }
 
 LEAF(leaf_chunk_size)
 {
-    unsigned c = *data, d = hex_of[c] - 1u, n = p->len; /* (16 and up: none) */
+    unsigned c = *data, d = t->hex_of[c] - 1u, n = p->len; /* (16 and up: none) */
     uint32_t v = p->n;
     if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
         if (d < 16u && p->pos < 2 && v >> 28 == 0) {
@@ -2341,7 +2346,7 @@ LEAF(leaf_chunk_size)
             return took(ev);
         }
     }
-    return chunk_other(p, data, 1, ev);
+    return chunk_other(p, data, t, ev);
 }
 
 LEAF(leaf_chunk_lf)
@@ -2385,39 +2390,59 @@ LEAF(leaf_chunk_data)
 {
     uint32_t n = p->n;
     if (!n)
-        return leaf_data_cr(p, data, 1, ev); /* the CR after the data */
+        return leaf_data_cr(p, data, t, ev); /* the CR after the data */
     p->n = n - 1;
     return took_span(ev, MOTE_HTTP_EV_BODY, data);
 }
 
-/* Every state has its entry: runs() where no byte is plain. */
-static leaf_fn *const leaf[S_H_UNKNOWN + 1] = {
-    [S_START] = leaf_start,
-    [S_TARGET_START] = leaf_target_start,
-    [S_TARGET] = leaf_target,
-    [S_ABS] = runs,
-    [S_START_LF] = runs,
-    [S_H_START] = leaf_h_start,
-    [S_H_NAME] = leaf_h_name,
-    [S_H_SKIP] = leaf_h_skip,
-    [S_H_VAL] = leaf_h_val,
-    [S_H_LIST] = leaf_h_list,
-    [S_H_CL] = leaf_h_cl,
-    [S_H_LF] = leaf_h_lf,
-    [S_H_END_LF] = leaf_h_end_lf,
-    [S_CHUNK_SIZE] = leaf_chunk_size,
-    [S_CHUNK_LF] = leaf_chunk_lf,
-    [S_DATA_LF] = leaf_data_lf,
-    [S_METHOD] = leaf_method,
-    [S_VERSION] = leaf_version,
-    [S_DATA_CR] = leaf_data_cr,
-    [S_HEAD] = runs,
-    [S_CHUNK_END] = runs,
-    [S_BODY_LEN] = leaf_body,
-    [S_BODY_NONE] = runs,
-    [S_CHUNK_DATA] = leaf_chunk_data,
-    [S_ERROR] = runs,
-    [S_H_UNKNOWN] = leaf_h_unknown,
+/* runs() for a byte that no handler takes in its state. */
+LEAF(leaf_runs)
+{
+    return runs(p, data, 1, ev);
+}
+
+#undef classes
+#define classes(c) ((unsigned)lt.class_of[c])
+static const struct leaf_tabs lt = {
+    /* every state has its entry: leaf_runs where no byte is plain */
+    {
+        [S_START] = leaf_start,
+        [S_TARGET_START] = leaf_target_start,
+        [S_TARGET] = leaf_target,
+        [S_ABS] = leaf_runs,
+        [S_START_LF] = leaf_runs,
+        [S_H_START] = leaf_h_start,
+        [S_H_NAME] = leaf_h_name,
+        [S_H_SKIP] = leaf_h_skip,
+        [S_H_VAL] = leaf_h_val,
+        [S_H_LIST] = leaf_h_list,
+        [S_H_CL] = leaf_h_cl,
+        [S_H_LF] = leaf_h_lf,
+        [S_H_END_LF] = leaf_h_end_lf,
+        [S_CHUNK_SIZE] = leaf_chunk_size,
+        [S_CHUNK_LF] = leaf_chunk_lf,
+        [S_DATA_LF] = leaf_data_lf,
+        [S_METHOD] = leaf_method,
+        [S_VERSION] = leaf_version,
+        [S_DATA_CR] = leaf_data_cr,
+        [S_HEAD] = leaf_runs,
+        [S_CHUNK_END] = leaf_runs,
+        [S_BODY_LEN] = leaf_body,
+        [S_BODY_NONE] = leaf_runs,
+        [S_CHUNK_DATA] = leaf_chunk_data,
+        [S_ERROR] = leaf_runs,
+        [S_H_UNKNOWN] = leaf_h_unknown,
+    },
+    CLASS_OF,
+    HEX_DIGITS,
+    B256(LOWER),
+    B256(FIRST_OF),
+    VERSION_PLAIN,
+    {
+        AT(cl), AT(te), AT(conn), AT(expect), AT(host), AT(ctype),
+        AT(aenc), AT(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
+    },
+    WORDS,
 };
 
 /* Calls with more than one byte, by state: what each may start with
@@ -2457,7 +2482,10 @@ more_chunk_size(struct mote_http_parser *restrict p, const uint8_t *data,
     return runs(p, data, len, ev);
 }
 
-static leaf_fn *const more[S_H_UNKNOWN + 1] = {
+typedef size_t more_fn(struct mote_http_parser *restrict p,
+                       const uint8_t *data, size_t len,
+                       struct mote_http_event *restrict ev);
+static more_fn *const more[S_H_UNKNOWN + 1] = {
     [S_START] = start_line,
     [S_TARGET_START] = runs,
     [S_TARGET] = runs,
@@ -2491,11 +2519,8 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
 {
     unsigned st = p->state;
     if (len == 1) {
-        /* len is 1 here; hidden from the compiler, it stays in its
-         * register for the handler (else GCC puts the table's address
-         * there and loads 1 again: one instruction a call) */
-        __asm__("" : "+r"(len));
-        return leaf[st](p, data, len, ev);
+        const struct leaf_tabs *t = &lt;
+        return t->leaf[st](p, data, t, ev);
     }
     if (len)
         return more[st](p, data, len, ev);
