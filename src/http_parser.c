@@ -51,7 +51,8 @@ enum {
     S_CHUNK_LF,
     S_DATA_LF,
     S_METHOD,       /* method: candidate word, pos: bytes matched */
-    S_VERSION,      /* pos: offset in " HTTP/#.#\r\n" */
+    S_VERSION,      /* pos: offset in " HTTP/#.#\r\n"; kw: 0 while it can
+                     * be 1.1, 2 for 1.0, with 1 for any other version */
     S_DATA_CR,
     S_HEAD,         /* the head ended: check it and report it */
     S_CHUNK_END,    /* a chunk-size line ended */
@@ -195,6 +196,15 @@ _Static_assert(sizeof(struct word_layout) == sizeof WORDS,
                "word_layout must follow words");
 #define AT(f) offsetof(struct word_layout, f)
 #define MOTE_HTTP_H_APP_AT(id, name) AT(app_##id),
+/* at[]: each word's offset, in the order of the word indexes. */
+#define WORD_AT                                                            \
+    {                                                                      \
+        AT(get), AT(head), AT(post), AT(put), AT(del), AT(patch),          \
+        AT(options), AT(cl), AT(te), AT(conn), AT(expect), AT(host),       \
+        AT(ctype), AT(aenc), AT(inm),                                      \
+        MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)                          \
+        AT(chunked), AT(close), AT(keepalive), AT(cont),                   \
+    }
 #define W_NAMES MOTE_HTTP_METHOD_COUNT
 #define W_KW (W_NAMES + MOTE_HTTP_H_COUNT)
 _Static_assert(sizeof WORDS <= 256, "too many header names: 8-bit offsets");
@@ -219,13 +229,7 @@ static const struct {
     uint8_t lf_next[S_DATA_LF - S_START_LF + 1]; /* after an LF state */
 } tab = {
     WORDS,
-    {
-        AT(get), AT(head), AT(post), AT(put), AT(del), AT(patch),
-        AT(options), AT(cl), AT(te), AT(conn), AT(expect), AT(host),
-        AT(ctype), AT(aenc), AT(inm),
-        MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
-        AT(chunked), AT(close), AT(keepalive), AT(cont),
-    },
+    WORD_AT,
     {W_KW, W_KW + 1, W_KW + 3, W_KW + 4},
     {MOTE_HTTP_PF_CHUNKED, MOTE_HTTP_PF_CLOSE, MOTE_HTTP_PF_KEEPALIVE,
      MOTE_HTTP_PF_EXPECT},
@@ -255,10 +259,14 @@ static const struct {
 #define WORD(i) (words + at[i])
 
 #if SPEED
-/* The one-byte leaf's own state (at the end of the file): S_H_NAME with no
- * candidate left (id NONE), whose bytes then need no test of id. Nothing
- * else knows it: the byte machine turns it back into S_H_NAME. */
+/* The one-byte leaf's own states (at the end of the file), which nothing
+ * else knows: the byte machine turns them back into S_H_NAME.
+ * S_H_UNKNOWN: no candidate left (id NONE), whose bytes then need no test
+ * of id. S_H_CAND: a candidate, with pos the offset in words of the byte
+ * it goes on with rather than a count (one load per byte). */
 #define S_H_UNKNOWN (S_ERROR + 1)
+#define S_H_CAND (S_ERROR + 2)
+#define S_LEAF_STATES (S_ERROR + 3)
 
 /* A handler of the one-byte leaf (at the end of the file): the parser, its
  * byte, the tables below, the event. */
@@ -271,14 +279,15 @@ typedef size_t leaf_fn(struct mote_http_parser *restrict p,
  * defined at the end of the file: mote_http_parse finds a handler and
  * hands it the tables in one register (one address literal per call). */
 struct leaf_tabs {
-    leaf_fn *leaf[S_H_UNKNOWN + 1];
+    leaf_fn *leaf[S_LEAF_STATES];
     uint8_t class_of[256]; /* classes() */
     uint8_t hex_of[256];   /* a hex digit's value + 1, else 0 */
     uint8_t lc[256];       /* a tchar | 0x20, else NONE */
     uint8_t name_first[256]; /* a header name's first candidate */
-    uint16_t version_plain[11];
-    uint8_t name_at[MOTE_HTTP_H_COUNT]; /* at[] of the header names */
-    char name_words[sizeof WORDS];      /* words, again, next to them */
+    uint8_t first_pos[256];  /* S_H_CAND's pos after that byte */
+    uint8_t version_plain[10];
+    uint8_t word_at[W_KW + 4];     /* at[] and words, again, next to */
+    char name_words[sizeof WORDS]; /* the others */
 };
 static const struct leaf_tabs lt;
 #endif
@@ -418,8 +427,12 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
     ev->last = 0;
     ev->len = 0;
 #if SPEED
-    if (p->state == S_H_UNKNOWN)
+    if (p->state == S_H_UNKNOWN) {
         p->state = S_H_NAME; /* (id is NONE) */
+    } else if (p->state == S_H_CAND) {
+        p->pos = (uint8_t)(p->pos - at[p->id]);
+        p->state = S_H_NAME;
+    }
 #endif
 
 #define BAD() goto bad
@@ -623,15 +636,16 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             if (v == '#') {
                 if (c - '0' > 9u)
                     BAD();
-                /* kw collects the digits, 0x10 or 0x11 for 1.0 or 1.1 */
-                p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
+                if (c != '1')
+                    p->kw |= (uint8_t)(pos == 8 && c == '0' ? 2u : 1u);
             } else if (c != v) {
                 BAD();
             } else if (pos == 9) { /* CR */
-                if (p->kw >> 1 != 0x08u) /* not 0x10 or 0x11 */
+                if (p->kw & 1u)
                     FAIL(505);
-                p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
             } else if (pos == 10) {
+                if (!p->kw)
+                    p->flags |= MOTE_HTTP_PF_HTTP11;
                 p->len = 0;
                 p->state = S_H_START;
             }
@@ -1353,14 +1367,16 @@ runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
             if (v == '#') {
                 if (c - 48u > 9u)
                     break;
-                p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
+                if (c != '1')
+                    p->kw |= (uint8_t)(pos == 8 && c == '0' ? 2u : 1u);
             } else if (c != v) {
                 break;
             } else if (pos == 9) {
-                if ((p->kw | 1u) != 0x11u)
+                if (p->kw & 1u)
                     break;
-                p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
             } else if (pos == 10) {
+                if (!p->kw)
+                    p->flags |= MOTE_HTTP_PF_HTTP11;
                 p->len = 0;
                 p->state = S_H_START;
             }
@@ -1769,14 +1785,23 @@ chunk(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
      : (l) == 'i' ? W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH                    \
                   : NONE)
 #define FIRST_OF(c) (uint8_t)(IS_TCHAR(c) ? FIRST((c) | 0x20u) : NO_NAME)
+/* first_pos: where that candidate goes on, at[FIRST()] + 1 (1 without) */
+#define FIRST_AT(l)                                                        \
+    ((l) == 'c'   ? AT(cl)                                                 \
+     : (l) == 't' ? AT(te)                                                 \
+     : (l) == 'e' ? AT(expect)                                             \
+     : (l) == 'h' ? AT(host)                                               \
+     : (l) == 'a' ? AT(aenc)                                               \
+     : (l) == 'i' ? AT(inm)                                                \
+                  : 0u)
+#define FIRST_POS(c) (uint8_t)(FIRST_AT((c) | 0x20u) + 1u)
 _Static_assert(W_KW < NO_NAME, "NO_NAME is no word");
 /* The handlers read the tables through t. */
 #undef classes
 #define classes(c) ((unsigned)t->class_of[c])
 #define name_lc t->lc
 /* WORD(id)[pos] for a header name's candidate id */
-#define NAME_BYTE(id, pos)                                                 \
-    t->name_words[(size_t)t->name_at[(id) - W_NAMES] + (pos)]
+#define NAME_BYTE(id, pos) t->name_words[(size_t)t->word_at[id] + (pos)]
 /* Whether the application has header names of its own. */
 #define APP_NAMES (W_KW > W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH + 1)
 
@@ -1895,52 +1920,48 @@ LEAF(leaf_target)
     return target_other(p, data, t, ev);
 }
 
-/* version_plain: " HTTP/#.#\r\n" byte by byte, the byte that only needs
- * to be there, or 0x100, no byte, where there is more to do. */
-#define VERSION_PLAIN                                                      \
-    {' ', 'H', 'T', 'T', 'P', '/', 0x100, '.', 0x100, 0x100, 0x100}
+/* version_plain: " HTTP/1.1\r" byte by byte, taken as they are while the
+ * version can be 1.1. */
+#define VERSION_PLAIN {' ', 'H', 'T', 'T', 'P', '/', '1', '.', '1', '\r'}
 
-/* The version's digits, CR and LF. */
+/* A version byte while the version is not 1.1 (kw not 0), a digit other
+ * than 1, the LF, or an error. */
 HELPER LEAF(version_other)
 {
-    unsigned c = *data, pos = p->pos;
-    switch (pos) {
-    case 6:
-    case 8:
+    unsigned c = *data, pos = p->pos, kw = p->kw, v = (uint8_t)version[pos];
+    if (v == '#') {
         if (c - '0' > 9u)
             return runs(p, data, 1, ev);
-        /* kw collects the digits, 0x10 or 0x11 for 1.0 or 1.1 */
-        p->kw = (uint8_t)(p->kw << 4 | (c & 15u));
-        break;
-    case 9:
-        if (c != '\r' || (p->kw | 1u) != 0x11u)
-            return runs(p, data, 1, ev);
-        p->flags |= (uint16_t)(p->kw & MOTE_HTTP_PF_HTTP11);
-        break;
-    case 10:
-        if (c != '\n')
-            return runs(p, data, 1, ev);
+        if (c != '1')
+            kw |= pos == 8 && c == '0' ? 2u : 1u;
+    } else if (c != v || (pos == 9 && (kw & 1u))) {
+        return runs(p, data, 1, ev);
+    } else if (pos == 10) {
+        if (!kw)
+            p->flags |= MOTE_HTTP_PF_HTTP11;
         p->len = 0;
         p->state = S_H_START;
-        break;
-    default:
-        return runs(p, data, 1, ev);
     }
+    p->kw = (uint8_t)kw;
     p->pos = (uint8_t)(pos + 1);
     return took(ev);
 }
 
 LEAF(leaf_version)
 {
-    size_t pos = p->pos; /* 0..10 in this state */
-    if (*data == t->version_plain[pos]) {
-        p->pos = (uint8_t)(pos + 1);
+    /* pos 0..10 in this state, and kw 0 while the version can be 1.1 */
+    size_t x = p->pos | (size_t)p->kw << 8;
+    if (x < 10 && *data == t->version_plain[x]) {
+        p->pos = (uint8_t)(x + 1);
         return took(ev);
     }
     return version_other(p, data, t, ev);
 }
 
-LEAF(leaf_h_start)
+/* The first byte of a field line other than a fixed name's or another
+ * tchar's of a header (a trailer's, or an application's name), or the CR
+ * of the final CRLF, or an error. */
+HELPER LEAF(start_other)
 {
     size_t c = *data;
     unsigned n = p->len, id = t->name_first[c];
@@ -1955,14 +1976,43 @@ LEAF(leaf_h_start)
             return runs(p, data, 1, ev);
         if (p->flags & MOTE_HTTP_PF_TRAILER)
             id = NONE;
-        else if (APP_NAMES && id == NONE)
+        else
             id = first_name(name_lc[c]);
         p->nhdrs++;
         p->id = (uint8_t)id;
-        p->pos = 1; /* (p->pos counts on past a candidate: not read) */
-        p->state = id == NONE ? S_H_UNKNOWN : S_H_NAME;
+        if (id == NONE) {
+            p->pos = 1; /* (counts on past a candidate: not read) */
+            p->state = S_H_UNKNOWN;
+        } else {
+            p->pos = (uint8_t)(t->word_at[id] + 1u);
+            p->state = S_H_CAND;
+        }
     }
     p->len = (uint16_t)(n + 1);
+    return took(ev);
+}
+
+LEAF(leaf_h_start)
+{
+    size_t c = *data;
+    unsigned id = t->name_first[c], n, h;
+    /* a tchar (not NO_NAME): a fixed name's first, or any without an
+     * application's names; within the limits, in a head */
+    if (APP_NAMES ? id >= NO_NAME : id == NO_NAME)
+        return start_other(p, data, t, ev);
+    n = p->len;
+    h = p->nhdrs;
+    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK || h >= MOTE_HTTP_MAX_HEADERS ||
+        (p->flags & MOTE_HTTP_PF_TRAILER))
+        return start_other(p, data, t, ev);
+    p->len = (uint16_t)(n + 1);
+    p->pos = t->first_pos[c];
+    p->id = (uint8_t)id;
+    p->state = (uint8_t)(id == NONE ? S_H_UNKNOWN : S_H_CAND);
+    /* (GCC would merge the stores of id and nhdrs through a byte register
+     * that it saves first) */
+    __asm__("" ::: "memory");
+    p->nhdrs = (uint8_t)(h + 1);
     return took(ev);
 }
 
@@ -1985,11 +2035,15 @@ __attribute__((noinline)) static unsigned next_name(unsigned id, unsigned pos,
 /* A name's byte that its candidate does not go on with. */
 HELPER LEAF(name_switch)
 {
-    unsigned id = next_name(p->id, p->pos, name_lc[*data]);
+    unsigned pos = p->pos, id = next_name(p->id, pos, name_lc[*data]);
     p->id = (uint8_t)id;
-    if (id == NONE)
+    if (id == NONE) {
+        p->pos = (uint8_t)(pos + 1);
         p->state = S_H_UNKNOWN;
-    p->pos++;
+    } else {
+        p->pos = (uint8_t)(t->word_at[id] + pos + 1u);
+        p->state = S_H_CAND;
+    }
     p->len++;
     return took(ev);
 }
@@ -2046,6 +2100,27 @@ LEAF(leaf_h_name)
         }
     }
     return name_other(p, data, t, ev);
+}
+
+/* A candidate's byte that it does not go on with: as S_H_NAME. */
+HELPER LEAF(cand_other)
+{
+    p->pos = (uint8_t)(p->pos - t->word_at[p->id]);
+    p->state = S_H_NAME;
+    return name_other(p, data, t, ev);
+}
+
+LEAF(leaf_h_cand)
+{
+    size_t pos = p->pos;
+    unsigned n = p->len;
+    if (name_lc[*data] == (uint8_t)t->name_words[pos] &&
+        n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->pos = (uint8_t)(pos + 1);
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
+    }
+    return cand_other(p, data, t, ev);
 }
 
 /* The colon after a name without a candidate, or an error. */
@@ -2432,16 +2507,15 @@ static const struct leaf_tabs lt = {
         [S_CHUNK_DATA] = leaf_chunk_data,
         [S_ERROR] = leaf_runs,
         [S_H_UNKNOWN] = leaf_h_unknown,
+        [S_H_CAND] = leaf_h_cand,
     },
     CLASS_OF,
     HEX_DIGITS,
     B256(LOWER),
     B256(FIRST_OF),
+    B256(FIRST_POS),
     VERSION_PLAIN,
-    {
-        AT(cl), AT(te), AT(conn), AT(expect), AT(host), AT(ctype),
-        AT(aenc), AT(inm), MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_AT)
-    },
+    WORD_AT,
     WORDS,
 };
 
@@ -2485,7 +2559,7 @@ more_chunk_size(struct mote_http_parser *restrict p, const uint8_t *data,
 typedef size_t more_fn(struct mote_http_parser *restrict p,
                        const uint8_t *data, size_t len,
                        struct mote_http_event *restrict ev);
-static more_fn *const more[S_H_UNKNOWN + 1] = {
+static more_fn *const more[S_LEAF_STATES] = {
     [S_START] = start_line,
     [S_TARGET_START] = runs,
     [S_TARGET] = runs,
@@ -2512,6 +2586,7 @@ static more_fn *const more[S_H_UNKNOWN + 1] = {
     [S_CHUNK_DATA] = more_body,
     [S_ERROR] = runs,
     [S_H_UNKNOWN] = runs,
+    [S_H_CAND] = runs,
 };
 
 size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
