@@ -288,6 +288,8 @@ struct leaf_tabs {
     uint8_t version_plain[10];
     uint8_t word_at[W_KW + 4];     /* at[] and words, again, next to */
     char name_words[sizeof WORDS]; /* the others */
+    /* seen_flag and value_state ^ S_H_VAL for every header id */
+    uint8_t name_seen[MOTE_HTTP_H_COUNT], name_state[MOTE_HTTP_H_COUNT];
 };
 static const struct leaf_tabs lt;
 #endif
@@ -2052,7 +2054,7 @@ HELPER LEAF(name_switch)
  * that its candidate does not go on with, or an error. */
 HELPER LEAF(name_other)
 {
-    unsigned id = p->id, n = p->len, st = S_H_SKIP;
+    unsigned n = p->len;
     if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
     if (*data != ':') {
@@ -2060,25 +2062,8 @@ HELPER LEAF(name_other)
             return runs(p, data, 1, ev);
         return name_switch(p, data, t, ev); /* (id is not NONE) */
     }
-    if (id != NONE) {
-        if (WORD(id)[p->pos]) {
-            id = NONE; /* a prefix of it */
-        } else {
-            id -= W_NAMES;
-            st = S_H_VAL;
-            if (id <= MOTE_HTTP_H_HOST) {
-                unsigned f = seen_flag[id];
-                if (f & p->flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
-                    return runs(p, data, 1, ev); /* a second one */
-                p->flags |= (uint16_t)f;
-                st = value_state[id];
-            }
-        }
-    }
-    p->id = (uint8_t)id;
-    p->pos = 0;
-    p->ws = 0;
-    p->state = (uint8_t)st;
+    if (!name_colon(p))
+        return runs(p, data, 1, ev); /* a second Content-Length or Host */
     p->len = (uint16_t)(n + 1);
     return took(ev);
 }
@@ -2103,10 +2088,38 @@ LEAF(leaf_h_name)
 }
 
 /* A candidate's byte that it does not go on with: as S_H_NAME. */
-HELPER LEAF(cand_other)
+/* S_H_CAND back to S_H_NAME, as the byte machine knows it. */
+static inline void cand_name(struct mote_http_parser *restrict p,
+                             const struct leaf_tabs *restrict t)
 {
     p->pos = (uint8_t)(p->pos - t->word_at[p->id]);
     p->state = S_H_NAME;
+}
+
+/* The colon after a candidate's whole name (name_colon()). */
+HELPER LEAF(cand_colon)
+{
+    unsigned h = p->id - W_NAMES, f = t->name_seen[h], flags = p->flags;
+    if (f & flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST)) {
+        cand_name(p, t);
+        return runs(p, data, 1, ev); /* a second one */
+    }
+    p->flags = (uint16_t)(flags | f);
+    p->id = (uint8_t)h;
+    p->pos = 0;
+    p->ws = 0;
+    p->state = (uint8_t)(t->name_state[h] ^ S_H_VAL);
+    p->len++;
+    return took(ev);
+}
+
+/* A byte that the candidate does not go on with. */
+HELPER LEAF(cand_other)
+{
+    if (*data == ':' && !t->name_words[p->pos] &&
+        p->len < MOTE_HTTP_MAX_HEADER_BLOCK)
+        return cand_colon(p, data, t, ev);
+    cand_name(p, t);
     return name_other(p, data, t, ev);
 }
 
@@ -2517,6 +2530,9 @@ static const struct leaf_tabs lt = {
     VERSION_PLAIN,
     WORD_AT,
     WORDS,
+    {MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0, MOTE_HTTP_PF_HOST},
+    {S_H_CL ^ S_H_VAL, S_H_LIST ^ S_H_VAL, S_H_LIST ^ S_H_VAL,
+     S_H_LIST ^ S_H_VAL},
 };
 
 /* Calls with more than one byte, by state: what each may start with
