@@ -1928,7 +1928,22 @@ LEAF(leaf_target)
 
 /* A version byte while the version is not 1.1 (kw not 0), a digit other
  * than 1, the LF, or an error. */
+HELPER LEAF(version_rest);
 HELPER LEAF(version_other)
+{
+    if ((p->pos | p->kw << 8) == 10 && *data == '\n') {
+        /* the LF after 1.1 */
+        p->flags |= MOTE_HTTP_PF_HTTP11;
+        p->len = 0;
+        p->pos = 11;
+        p->state = S_H_START;
+        return took(ev);
+    }
+    return version_rest(p, data, t, ev);
+}
+
+/* The rest of version_other. */
+HELPER LEAF(version_rest)
 {
     unsigned c = *data, pos = p->pos, kw = p->kw, v = (uint8_t)version[pos];
     if (v == '#') {
@@ -2191,16 +2206,6 @@ HELPER LEAF(val_other)
     unsigned c = *data, n = p->len;
     if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
-    if (classes(c) & 1u << C_VCHAR) {
-        /* a held space first, this byte left for the next call */
-        p->ws--;
-        ev->type = MOTE_HTTP_EV_FIELD;
-        ev->ptr = (const uint8_t *)version;
-        ev->len = 1;
-        ev->last = 0;
-        ev->id = p->id;
-        return 0;
-    }
     if (c == '\r') {
         p->state = S_H_LF;
         p->len = (uint16_t)(n + 1);
@@ -2211,12 +2216,22 @@ HELPER LEAF(val_other)
         ev->id = p->id;
         return 1;
     }
-    if (!(classes(c) & 1u << C_OWS))
+    if (classes(c) & 1u << C_OWS) {
+        if (p->pos)
+            p->ws++; /* held back: trailing whitespace is not delivered */
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
+    }
+    if (!(classes(c) & 1u << C_VCHAR))
         return runs(p, data, 1, ev);
-    if (p->pos)
-        p->ws++; /* held back: trailing whitespace is not delivered */
-    p->len = (uint16_t)(n + 1);
-    return took(ev);
+    /* a held space first, this byte left for the next call */
+    p->ws--;
+    ev->type = MOTE_HTTP_EV_FIELD;
+    ev->ptr = (const uint8_t *)version;
+    ev->len = 1;
+    ev->last = 0;
+    ev->id = p->id;
+    return 0;
 }
 
 LEAF(leaf_h_val)
@@ -2354,12 +2369,14 @@ HELPER LEAF(list_other)
 LEAF(leaf_h_list)
 {
     size_t pos = p->pos, kw = p->kw;
-    unsigned l = name_lc[*data], n = p->len;
-    if (pos - 1u < 253u && kw != NONE && l == (uint8_t)WORD(kw)[pos] &&
-        n < MOTE_HTTP_MAX_HEADER_BLOCK) {
-        p->pos = (uint8_t)(pos + 1);
-        p->len = (uint16_t)(n + 1);
-        return took(ev);
+    if (pos - 1u < 253u && kw != NONE &&
+        name_lc[*data] == (uint8_t)t->name_words[t->word_at[kw] + pos]) {
+        unsigned n = p->len;
+        if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+            p->pos = (uint8_t)(pos + 1);
+            p->len = (uint16_t)(n + 1);
+            return took(ev);
+        }
     }
     return list_other(p, data, t, ev);
 }
@@ -2419,16 +2436,19 @@ HELPER LEAF(chunk_other)
 
 LEAF(leaf_chunk_size)
 {
-    unsigned c = *data, d = t->hex_of[c] - 1u, n = p->len; /* (16 and up: none) */
-    uint32_t v = p->n;
-    if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
-        if (d < 16u && p->pos < 2 && v >> 28 == 0) {
+    unsigned d = t->hex_of[*data] - 1u; /* (16 and up: none) */
+    if (d < 16u) {
+        uint32_t v = p->n;
+        unsigned n = p->len;
+        if (p->pos < 2 && v >> 28 == 0 && n < MOTE_HTTP_MAX_HEADER_BLOCK) {
             p->n = v << 4 | d;
             p->pos = 1;
             p->len = (uint16_t)(n + 1);
             return took(ev);
         }
-        if (c == '\r' && p->pos == 1) { /* the size's end */
+    } else if (*data == '\r' && p->pos == 1) { /* the size's end */
+        unsigned n = p->len;
+        if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
             p->state = S_CHUNK_LF;
             p->len = (uint16_t)(n + 1);
             return took(ev);
