@@ -263,10 +263,23 @@ static const struct {
  * else knows: the byte machine turns them back into S_H_NAME.
  * S_H_UNKNOWN: no candidate left (id NONE), whose bytes then need no test
  * of id. S_H_CAND: a candidate, with pos the offset in words of the byte
- * it goes on with rather than a count (one load per byte). */
+ * it goes on with rather than a count (one load per byte), and len as it
+ * was after the name's first byte: the bytes that match the candidate are
+ * counted when the state ends, and cannot cross the limit, as the state is
+ * only entered with room left for the longest name and its colon. */
 #define S_H_UNKNOWN (S_ERROR + 1)
 #define S_H_CAND (S_ERROR + 2)
 #define S_LEAF_STATES (S_ERROR + 3)
+union name_room {
+    char cl[15], te[18], conn[11], expect[7], host[5], ctype[13], aenc[16];
+    char inm[14];
+    MOTE_HTTP_APP_HEADERS(MOTE_HTTP_H_APP_FIELD)
+};
+/* S_H_CAND only while len is below this */
+#define CAND_BELOW                                                         \
+    (MOTE_HTTP_MAX_HEADER_BLOCK > sizeof(union name_room)                 \
+         ? MOTE_HTTP_MAX_HEADER_BLOCK - sizeof(union name_room)           \
+         : 0u)
 
 /* A handler of the one-byte leaf (at the end of the file): the parser, its
  * byte, the tables below, the event. */
@@ -433,6 +446,7 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         p->state = S_H_NAME; /* (id is NONE) */
     } else if (p->state == S_H_CAND) {
         p->pos = (uint8_t)(p->pos - at[p->id]);
+        p->len = (uint16_t)(p->len + p->pos - 1u);
         p->state = S_H_NAME;
     }
 #endif
@@ -1997,12 +2011,14 @@ HELPER LEAF(start_other)
             id = first_name(name_lc[c]);
         p->nhdrs++;
         p->id = (uint8_t)id;
+        p->pos = 1; /* (counts on past a candidate: not read) */
         if (id == NONE) {
-            p->pos = 1; /* (counts on past a candidate: not read) */
             p->state = S_H_UNKNOWN;
-        } else {
+        } else if (n < CAND_BELOW) {
             p->pos = (uint8_t)(t->word_at[id] + 1u);
             p->state = S_H_CAND;
+        } else {
+            p->state = S_H_NAME;
         }
     }
     p->len = (uint16_t)(n + 1);
@@ -2019,7 +2035,7 @@ LEAF(leaf_h_start)
         return start_other(p, data, t, ev);
     n = p->len;
     h = p->nhdrs;
-    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK || h >= MOTE_HTTP_MAX_HEADERS ||
+    if (n >= CAND_BELOW || h >= MOTE_HTTP_MAX_HEADERS ||
         (p->flags & MOTE_HTTP_PF_TRAILER))
         return start_other(p, data, t, ev);
     p->len = (uint16_t)(n + 1);
@@ -2053,15 +2069,18 @@ __attribute__((noinline)) static unsigned next_name(unsigned id, unsigned pos,
 HELPER LEAF(name_switch)
 {
     unsigned pos = p->pos, id = next_name(p->id, pos, name_lc[*data]);
+    unsigned n = p->len;
     p->id = (uint8_t)id;
+    p->pos = (uint8_t)(pos + 1);
+    p->len = (uint16_t)(n + 1);
     if (id == NONE) {
-        p->pos = (uint8_t)(pos + 1);
         p->state = S_H_UNKNOWN;
-    } else {
+    } else if (n < CAND_BELOW) {
+        /* len as after the name's first byte */
         p->pos = (uint8_t)(t->word_at[id] + pos + 1u);
+        p->len = (uint16_t)(n + 1 - pos);
         p->state = S_H_CAND;
     }
-    p->len++;
     return took(ev);
 }
 
@@ -2107,7 +2126,9 @@ LEAF(leaf_h_name)
 static inline void cand_name(struct mote_http_parser *restrict p,
                              const struct leaf_tabs *restrict t)
 {
-    p->pos = (uint8_t)(p->pos - t->word_at[p->id]);
+    unsigned k = p->pos - t->word_at[p->id]; /* the name's bytes */
+    p->pos = (uint8_t)k;
+    p->len = (uint16_t)(p->len + k - 1u);
     p->state = S_H_NAME;
 }
 
@@ -2120,19 +2141,19 @@ HELPER LEAF(cand_colon)
         return runs(p, data, 1, ev); /* a second one */
     }
     p->flags = (uint16_t)(flags | f);
+    /* the name's bytes after its first, and the colon */
+    p->len = (uint16_t)(p->len + p->pos - t->word_at[p->id]);
     p->id = (uint8_t)h;
     p->pos = 0;
     p->ws = 0;
     p->state = (uint8_t)(t->name_state[h] ^ S_H_VAL);
-    p->len++;
     return took(ev);
 }
 
 /* A byte that the candidate does not go on with. */
 HELPER LEAF(cand_other)
 {
-    if (*data == ':' && !t->name_words[p->pos] &&
-        p->len < MOTE_HTTP_MAX_HEADER_BLOCK)
+    if (*data == ':' && !t->name_words[p->pos])
         return cand_colon(p, data, t, ev);
     cand_name(p, t);
     return name_other(p, data, t, ev);
@@ -2141,11 +2162,8 @@ HELPER LEAF(cand_other)
 LEAF(leaf_h_cand)
 {
     size_t pos = p->pos;
-    unsigned n = p->len;
-    if (name_lc[*data] == (uint8_t)t->name_words[pos] &&
-        n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+    if (name_lc[*data] == (uint8_t)t->name_words[pos]) {
         p->pos = (uint8_t)(pos + 1);
-        p->len = (uint16_t)(n + 1);
         return took(ev);
     }
     return cand_other(p, data, t, ev);

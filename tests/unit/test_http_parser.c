@@ -640,6 +640,47 @@ static void test_header_block_limit(void **st)
     check_status_len(big, n, 431);
 }
 
+/* The header block's limit crossed inside a field name or its colon, at
+ * each byte: whole, byte by byte, in random pieces. The one-byte leaf
+ * counts a known name's bytes when it ends (S_H_CAND), so this is where a
+ * miscount would show. */
+static void test_header_block_limit_in_name(void **st)
+{
+    static const char *const names[] = {
+        "Content-Length", "Transfer-Encodinx", "Content-Type",
+        "Authorization", "Accept", "Hostname",
+    };
+    (void)st;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        for (int d = -3; d <= 22; d++) {
+            size_t block = (size_t)(MOTE_HTTP_MAX_HEADER_BLOCK + d);
+            size_t line = strlen(names[i]) + 5; /* ": 0\r\n" */
+            size_t fill = block - 2 - strlen(HOST) - line - 5;
+            size_t n = (size_t)snprintf(big, sizeof big,
+                                        "GET / HTTP/1.1\r\n" HOST "X: ");
+            unsigned want = block > MOTE_HTTP_MAX_HEADER_BLOCK ? 431 : 0;
+            memset(big + n, 'v', fill);
+            n += fill;
+            n += (size_t)snprintf(big + n, sizeof big - n, "\r\n%s: 0\r\n\r\n",
+                                  names[i]);
+            assert_int_equal(n, strlen("GET / HTTP/1.1\r\n") + block);
+            /* (a value's span before the error may be cut short: the
+             * status decides) */
+            tr_run(&ref, big, n, cut_whole, NULL);
+            assert_int_equal(ref.status, want);
+            tr_run(&got, big, n, cut_bytes, NULL);
+            assert_int_equal(got.status, want);
+            if (!want)
+                assert_string_equal(got.s, ref.s);
+            for (unsigned seed = 1; seed < 4; seed++) {
+                unsigned x = seed * 2654435761u;
+                tr_run(&got, big, n, cut_random, &x);
+                assert_int_equal(got.status, want);
+            }
+        }
+    }
+}
+
 static void test_header_count_limit(void **st)
 {
     size_t n = 0;
@@ -1173,6 +1214,7 @@ int main(void)
         cmocka_unit_test(test_target_limit),
         cmocka_unit_test(test_target_limit_bad_escape),
         cmocka_unit_test(test_header_block_limit),
+        cmocka_unit_test(test_header_block_limit_in_name),
         cmocka_unit_test(test_header_count_limit),
         cmocka_unit_test(test_error_is_sticky),
         cmocka_unit_test(test_hostile_rl_no_spaces),
