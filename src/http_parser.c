@@ -298,7 +298,7 @@ struct leaf_tabs {
     uint8_t lc[256];       /* a tchar | 0x20, else NONE */
     uint8_t name_first[256]; /* a header name's first candidate */
     uint8_t first_pos[256];  /* S_H_CAND's pos after that byte */
-    uint8_t version_plain[10];
+    uint16_t version_plain[11];
     uint8_t word_at[W_KW + 4];     /* at[] and words, again, next to */
     char name_words[sizeof WORDS]; /* the others */
     /* seen_flag and value_state ^ S_H_VAL for every header id */
@@ -1868,24 +1868,21 @@ LEAF(leaf_start)
 }
 
 /* The SP after a method, or an error. */
-HELPER LEAF(method_other)
-{
-    if (*data != ' ' || WORD(p->method)[p->pos])
-        return runs(p, data, 1, ev);
-    p->pos = 0; /* (no word is empty: pos was not 0) */
-    p->state = S_TARGET_START;
-    return took(ev);
-}
 
 LEAF(leaf_method)
 {
     size_t pos = p->pos;
-    unsigned c = *data;
-    if (c == (uint8_t)WORD(p->method)[pos] && c) {
+    unsigned c = *data, w = (uint8_t)t->name_words[t->word_at[p->method] + pos];
+    if (c == w && c) {
         p->pos = (uint8_t)(pos + 1);
         return took(ev);
     }
-    return method_other(p, data, t, ev);
+    if (c == ' ' && !w) { /* (no word is empty: pos is not 0) */
+        p->pos = 0;
+        p->state = S_TARGET_START;
+        return took(ev);
+    }
+    return runs(p, data, 1, ev);
 }
 
 /* A path byte of the target, outside %XX and within the limit. */
@@ -1936,21 +1933,28 @@ LEAF(leaf_target)
     return target_other(p, data, t, ev);
 }
 
-/* version_plain: " HTTP/1.1\r" byte by byte, taken as they are while the
- * version can be 1.1. */
-#define VERSION_PLAIN {' ', 'H', 'T', 'T', 'P', '/', '1', '.', '1', '\r'}
+/* version_plain: " HTTP/1.1" byte by byte, the bytes taken as they are
+ * (a 1 even after another digit: kw keeps what decides), and 0x100, no
+ * byte, for the CR and LF. */
+#define VERSION_PLAIN                                                      \
+    {' ', 'H', 'T', 'T', 'P', '/', '1', '.', '1', 0x100, 0x100}
 
-/* A version byte while the version is not 1.1 (kw not 0), a digit other
- * than 1, the LF, or an error. */
+/* A digit other than 1, the CR and LF, or an error. */
 HELPER LEAF(version_rest);
 HELPER LEAF(version_other)
 {
-    if ((p->pos | p->kw << 8) == 10 && *data == '\n') {
+    unsigned x = p->pos | p->kw << 8;
+    if (x == 10 && *data == '\n') {
         /* the LF after 1.1 */
         p->flags |= MOTE_HTTP_PF_HTTP11;
         p->len = 0;
         p->pos = 11;
         p->state = S_H_START;
+        return took(ev);
+    }
+    if ((x & 0x1FF) == 9 && *data == '\r') {
+        /* the CR after 1.1 or 1.0 */
+        p->pos = 10;
         return took(ev);
     }
     return version_rest(p, data, t, ev);
@@ -1980,10 +1984,9 @@ HELPER LEAF(version_rest)
 
 LEAF(leaf_version)
 {
-    /* pos 0..10 in this state, and kw 0 while the version can be 1.1 */
-    size_t x = p->pos | (size_t)p->kw << 8;
-    if (x < 10 && *data == t->version_plain[x]) {
-        p->pos = (uint8_t)(x + 1);
+    size_t pos = p->pos; /* 0..10 in this state */
+    if (*data == t->version_plain[pos]) {
+        p->pos = (uint8_t)(pos + 1);
         return took(ev);
     }
     return version_other(p, data, t, ev);
@@ -2031,8 +2034,15 @@ LEAF(leaf_h_start)
     unsigned id = t->name_first[c], n, h;
     /* a tchar (not NO_NAME): a fixed name's first, or any without an
      * application's names; within the limits, in a head */
-    if (APP_NAMES ? id >= NO_NAME : id == NO_NAME)
+    if (APP_NAMES ? id >= NO_NAME : id == NO_NAME) {
+        n = p->len;
+        if (c == '\r' && n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+            p->state = S_H_END_LF; /* the head's final CRLF */
+            p->len = (uint16_t)(n + 1);
+            return took(ev);
+        }
         return start_other(p, data, t, ev);
+    }
     n = p->len;
     h = p->nhdrs;
     if (n >= CAND_BELOW || h >= MOTE_HTTP_MAX_HEADERS ||
