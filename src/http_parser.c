@@ -262,14 +262,16 @@ static const struct {
 /* The one-byte leaf's own states (at the end of the file), which nothing
  * else knows: the byte machine turns them back into S_H_NAME.
  * S_H_UNKNOWN: no candidate left (id NONE), whose bytes then need no test
- * of id. S_H_CAND: a candidate, with pos the offset in words of the byte
+ * of id. S_METHOD_AT: S_METHOD with pos the offset in words of the byte the
+ * method goes on with. S_H_CAND: a candidate, with pos the offset in words of the byte
  * it goes on with rather than a count (one load per byte), and len as it
  * was after the name's first byte: the bytes that match the candidate are
  * counted when the state ends, and cannot cross the limit, as the state is
  * only entered with room left for the longest name and its colon. */
 #define S_H_UNKNOWN (S_ERROR + 1)
 #define S_H_CAND (S_ERROR + 2)
-#define S_LEAF_STATES (S_ERROR + 3)
+#define S_METHOD_AT (S_ERROR + 3) /* S_METHOD, pos an offset in words */
+#define S_LEAF_STATES (S_ERROR + 4)
 union name_room {
     char cl[15], te[18], conn[11], expect[7], host[5], ctype[13], aenc[16];
     char inm[14];
@@ -296,6 +298,7 @@ struct leaf_tabs {
     uint8_t class_of[256]; /* classes() */
     uint8_t hex_of[256];   /* a hex digit's value + 1, else 0 */
     uint8_t lc[256];       /* a tchar | 0x20, else NONE */
+    uint8_t method_first[256]; /* a method by its first byte, or NONE */
     uint8_t name_first[256]; /* a header name's first candidate */
     uint8_t first_pos[256];  /* S_H_CAND's pos after that byte */
     uint16_t version_plain[11];
@@ -448,6 +451,9 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
         p->pos = (uint8_t)(p->pos - at[p->id]);
         p->len = (uint16_t)(p->len + p->pos - 1u);
         p->state = S_H_NAME;
+    } else if (p->state == S_METHOD_AT) {
+        p->pos = (uint8_t)(p->pos - at[p->method]);
+        p->state = S_METHOD;
     }
 #endif
 
@@ -1783,6 +1789,14 @@ chunk(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
      ((c) >= '#' && (c) <= '\'') || (c) == '*' || (c) == '+' ||            \
      (c) == '-' || (c) == '.' || ((c) >= '^' && (c) <= '`') ||             \
      (c) == '|' || (c) == '~')
+/* method_first: match(0, W_NAMES, 0, c) */
+#define METHOD_OF(c)                                                       \
+    (uint8_t)((c) == 'G'   ? MOTE_HTTP_GET                                 \
+              : (c) == 'H' ? MOTE_HTTP_HEAD                                \
+              : (c) == 'P' ? MOTE_HTTP_POST                                \
+              : (c) == 'D' ? MOTE_HTTP_DELETE                              \
+              : (c) == 'O' ? MOTE_HTTP_OPTIONS                             \
+                           : NONE)
 /* lc: header name bytes as they are matched, a tchar |0x20, any other
  * byte NONE, which no word holds (one load instead of a class test and an
  * OR; list keywords use it too). */
@@ -1840,31 +1854,32 @@ static inline size_t took_span(struct mote_http_event *ev, unsigned type,
 
 LEAF(leaf_start)
 {
-    /* match(0, W_NAMES, 0, c) for the first byte of a method */
-    unsigned m;
-    switch (*data) {
-    case 'G':
-        m = MOTE_HTTP_GET;
-        break;
-    case 'H':
-        m = MOTE_HTTP_HEAD;
-        break;
-    case 'P':
-        m = MOTE_HTTP_POST;
-        break;
-    case 'D':
-        m = MOTE_HTTP_DELETE;
-        break;
-    case 'O':
-        m = MOTE_HTTP_OPTIONS;
-        break;
-    default:
+    unsigned m = t->method_first[*data];
+    if (m == NONE)
         return runs(p, data, 1, ev);
-    }
     p->method = (uint8_t)m;
-    p->pos = 1;
-    p->state = S_METHOD;
+    p->pos = (uint8_t)(t->word_at[m] + 1u);
+    p->state = S_METHOD_AT;
     return took(ev);
+}
+
+/* A method's byte, and the SP after it. */
+LEAF(leaf_method_at)
+{
+    size_t pos = p->pos;
+    unsigned c = *data, w = (uint8_t)t->name_words[pos];
+    if (c == w && c) {
+        p->pos = (uint8_t)(pos + 1);
+        return took(ev);
+    }
+    if (c == ' ' && !w) {
+        p->pos = 0;
+        p->state = S_TARGET_START;
+        return took(ev);
+    }
+    p->pos = (uint8_t)(pos - t->word_at[p->method]);
+    p->state = S_METHOD;
+    return runs(p, data, 1, ev);
 }
 
 /* The SP after a method, or an error. */
@@ -2142,14 +2157,19 @@ static inline void cand_name(struct mote_http_parser *restrict p,
     p->state = S_H_NAME;
 }
 
+/* A byte that S_H_NAME's byte machine takes. */
+HELPER LEAF(cand_runs)
+{
+    cand_name(p, t);
+    return runs(p, data, 1, ev);
+}
+
 /* The colon after a candidate's whole name (name_colon()). */
 HELPER LEAF(cand_colon)
 {
     unsigned h = p->id - W_NAMES, f = t->name_seen[h], flags = p->flags;
-    if (f & flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST)) {
-        cand_name(p, t);
-        return runs(p, data, 1, ev); /* a second one */
-    }
+    if (f & flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
+        return cand_runs(p, data, t, ev); /* a second one */
     p->flags = (uint16_t)(flags | f);
     /* the name's bytes after its first, and the colon */
     p->len = (uint16_t)(p->len + p->pos - t->word_at[p->id]);
@@ -2569,10 +2589,12 @@ static const struct leaf_tabs lt = {
         [S_ERROR] = leaf_runs,
         [S_H_UNKNOWN] = leaf_h_unknown,
         [S_H_CAND] = leaf_h_cand,
+        [S_METHOD_AT] = leaf_method_at,
     },
     CLASS_OF,
     HEX_DIGITS,
     B256(LOWER),
+    B256(METHOD_OF),
     B256(FIRST_OF),
     B256(FIRST_POS),
     VERSION_PLAIN,
@@ -2651,6 +2673,7 @@ static more_fn *const more[S_LEAF_STATES] = {
     [S_ERROR] = runs,
     [S_H_UNKNOWN] = runs,
     [S_H_CAND] = runs,
+    [S_METHOD_AT] = runs,
 };
 
 size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
