@@ -263,7 +263,9 @@ static const struct {
  * else knows: the byte machine turns them back into S_H_NAME.
  * S_H_UNKNOWN: no candidate left (id NONE), whose bytes then need no test
  * of id. S_METHOD_AT: S_METHOD with pos the offset in words of the byte the
- * method goes on with. S_H_CAND: a candidate, with pos the offset in words of the byte
+ * method goes on with. S_H_OWS: after a known name's colon, the state of
+ * its value in kw (which no value state reads before it sets it), where a
+ * SP is taken alone. S_H_CAND: a candidate, with pos the offset in words of the byte
  * it goes on with rather than a count (one load per byte), and len as it
  * was after the name's first byte: the bytes that match the candidate are
  * counted when the state ends, and cannot cross the limit, as the state is
@@ -271,7 +273,8 @@ static const struct {
 #define S_H_UNKNOWN (S_ERROR + 1)
 #define S_H_CAND (S_ERROR + 2)
 #define S_METHOD_AT (S_ERROR + 3) /* S_METHOD, pos an offset in words */
-#define S_LEAF_STATES (S_ERROR + 4)
+#define S_H_OWS (S_ERROR + 4) /* a known field's value, kw its state */
+#define S_LEAF_STATES (S_ERROR + 5)
 union name_room {
     char cl[15], te[18], conn[11], expect[7], host[5], ctype[13], aenc[16];
     char inm[14];
@@ -454,6 +457,8 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
     } else if (p->state == S_METHOD_AT) {
         p->pos = (uint8_t)(p->pos - at[p->method]);
         p->state = S_METHOD;
+    } else if (p->state == S_H_OWS) {
+        p->state = p->kw;
     }
 #endif
 
@@ -2176,26 +2181,42 @@ HELPER LEAF(cand_colon)
     p->id = (uint8_t)h;
     p->pos = 0;
     p->ws = 0;
-    p->state = (uint8_t)(t->name_state[h] ^ S_H_VAL);
+    p->kw = (uint8_t)(t->name_state[h] ^ S_H_VAL);
+    p->state = S_H_OWS;
     return took(ev);
 }
 
-/* A byte that the candidate does not go on with. */
+/* A byte that the candidate does not go on with, but its colon. */
 HELPER LEAF(cand_other)
 {
-    if (*data == ':' && !t->name_words[p->pos])
-        return cand_colon(p, data, t, ev);
     cand_name(p, t);
     return name_other(p, data, t, ev);
+}
+
+/* A SP before a known field's value; any other byte goes to the value's
+ * state, as the byte machine would have it. */
+LEAF(leaf_h_ows)
+{
+    unsigned n = p->len, st;
+    if (*data == ' ' && n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        p->len = (uint16_t)(n + 1);
+        return took(ev);
+    }
+    st = p->kw;
+    p->state = (uint8_t)st;
+    return t->leaf[st](p, data, t, ev);
 }
 
 LEAF(leaf_h_cand)
 {
     size_t pos = p->pos;
-    if (name_lc[*data] == (uint8_t)t->name_words[pos]) {
+    unsigned c = *data, w = (uint8_t)t->name_words[pos];
+    if (name_lc[c] == w) {
         p->pos = (uint8_t)(pos + 1);
         return took(ev);
     }
+    if (c == ':' && !w)
+        return cand_colon(p, data, t, ev);
     return cand_other(p, data, t, ev);
 }
 
@@ -2590,6 +2611,7 @@ static const struct leaf_tabs lt = {
         [S_H_UNKNOWN] = leaf_h_unknown,
         [S_H_CAND] = leaf_h_cand,
         [S_METHOD_AT] = leaf_method_at,
+        [S_H_OWS] = leaf_h_ows,
     },
     CLASS_OF,
     HEX_DIGITS,
@@ -2674,6 +2696,7 @@ static more_fn *const more[S_LEAF_STATES] = {
     [S_H_UNKNOWN] = runs,
     [S_H_CAND] = runs,
     [S_METHOD_AT] = runs,
+    [S_H_OWS] = runs,
 };
 
 size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
