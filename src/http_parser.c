@@ -304,6 +304,7 @@ struct leaf_tabs {
     uint8_t method_first[256]; /* a method by its first byte, or NONE */
     uint8_t name_first[256]; /* a header name's first candidate */
     uint8_t first_pos[256];  /* S_H_CAND's pos after that byte */
+    uint8_t first_state[256]; /* S_H_CAND, or S_H_UNKNOWN without one */
     uint16_t version_plain[11];
     uint8_t word_at[W_KW + 4];     /* at[] and words, again, next to */
     char name_words[sizeof WORDS]; /* the others */
@@ -1830,6 +1831,9 @@ chunk(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
      : (l) == 'i' ? AT(inm)                                                \
                   : 0u)
 #define FIRST_POS(c) (uint8_t)(FIRST_AT((c) | 0x20u) + 1u)
+/* first_state: the state after it (tchars only) */
+#define FIRST_STATE(c)                                                     \
+    (uint8_t)(FIRST((c) | 0x20u) == NONE ? S_H_UNKNOWN : S_H_CAND)
 _Static_assert(W_KW < NO_NAME, "NO_NAME is no word");
 /* The handlers read the tables through t. */
 #undef classes
@@ -2071,7 +2075,7 @@ LEAF(leaf_h_start)
     p->len = (uint16_t)(n + 1);
     p->pos = t->first_pos[c];
     p->id = (uint8_t)id;
-    p->state = (uint8_t)(id == NONE ? S_H_UNKNOWN : S_H_CAND);
+    p->state = t->first_state[c];
     /* (GCC would merge the stores of id and nhdrs through a byte register
      * that it saves first) */
     __asm__("" ::: "memory");
@@ -2316,6 +2320,17 @@ LEAF(leaf_h_val)
         ev->id = p->id;
         return took_span(ev, MOTE_HTTP_EV_FIELD, data);
     }
+    if (c == '\r' && (uint16_t)n < MOTE_HTTP_MAX_HEADER_BLOCK) {
+        /* the end of the value: its final span, empty */
+        p->state = S_H_LF;
+        p->len = (uint16_t)(n + 1);
+        ev->type = MOTE_HTTP_EV_FIELD;
+        ev->ptr = data;
+        ev->len = 0;
+        ev->last = 1;
+        ev->id = p->id;
+        return 1;
+    }
     return val_other(p, data, t, ev);
 }
 
@@ -2334,6 +2349,16 @@ LEAF(leaf_h_lf)
 LEAF(leaf_h_end_lf)
 {
     unsigned f = p->flags;
+    if (*data == '\n' && p->len < MOTE_HTTP_MAX_HEADER_BLOCK &&
+        (f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_TE | MOTE_HTTP_PF_HTTP11 |
+              MOTE_HTTP_PF_HOST)) ==
+            (MOTE_HTTP_PF_HTTP11 | MOTE_HTTP_PF_HOST)) {
+        /* the common head: HTTP/1.1, Host, no chunked body (the LF is
+         * not counted: nothing reads len after a head) */
+        p->state = (f & MOTE_HTTP_PF_CL) ? S_BODY_LEN : S_BODY_NONE;
+        ev->type = MOTE_HTTP_EV_HEAD;
+        return 1;
+    }
     if (*data != '\n' || p->len >= MOTE_HTTP_MAX_HEADER_BLOCK ||
         (f & (MOTE_HTTP_PF_TRAILER | MOTE_HTTP_PF_HTTP11 |
               MOTE_HTTP_PF_HOST)) == MOTE_HTTP_PF_HTTP11)
@@ -2619,6 +2644,7 @@ static const struct leaf_tabs lt = {
     B256(METHOD_OF),
     B256(FIRST_OF),
     B256(FIRST_POS),
+    B256(FIRST_STATE),
     VERSION_PLAIN,
     WORD_AT,
     WORDS,
