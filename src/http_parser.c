@@ -308,8 +308,9 @@ struct leaf_tabs {
     uint16_t version_plain[11];
     uint8_t word_at[W_KW + 4];     /* at[] and words, again, next to */
     char name_words[sizeof WORDS]; /* the others */
-    /* seen_flag and value_state ^ S_H_VAL for every header id */
-    uint8_t name_seen[MOTE_HTTP_H_COUNT], name_state[MOTE_HTTP_H_COUNT];
+    /* by a header name's word index: seen_flag, the flags of a second
+     * one's 400, value_state */
+    uint8_t name_seen[W_KW], name_dup[W_KW], name_state[W_KW];
 };
 static const struct leaf_tabs lt;
 #endif
@@ -1969,10 +1970,9 @@ HELPER LEAF(version_other)
 {
     unsigned x = p->pos | p->kw << 8;
     if (x == 10 && *data == '\n') {
-        /* the LF after 1.1 */
+        /* the LF after 1.1 (pos is not read from here on) */
         p->flags |= MOTE_HTTP_PF_HTTP11;
         p->len = 0;
-        p->pos = 11;
         p->state = S_H_START;
         return took(ev);
     }
@@ -2176,16 +2176,16 @@ HELPER LEAF(cand_runs)
 /* The colon after a candidate's whole name (name_colon()). */
 HELPER LEAF(cand_colon)
 {
-    unsigned h = p->id - W_NAMES, f = t->name_seen[h], flags = p->flags;
-    if (f & flags & (MOTE_HTTP_PF_CL | MOTE_HTTP_PF_HOST))
+    unsigned id = p->id, flags = p->flags;
+    if (flags & t->name_dup[id])
         return cand_runs(p, data, t, ev); /* a second one */
-    p->flags = (uint16_t)(flags | f);
+    p->flags = (uint16_t)(flags | t->name_seen[id]);
     /* the name's bytes after its first, and the colon */
-    p->len = (uint16_t)(p->len + p->pos - t->word_at[p->id]);
-    p->id = (uint8_t)h;
+    p->len = (uint16_t)(p->len + p->pos - t->word_at[id]);
+    p->id = (uint8_t)(id - W_NAMES);
     p->pos = 0;
     p->ws = 0;
-    p->kw = (uint8_t)(t->name_state[h] ^ S_H_VAL);
+    p->kw = t->name_state[id];
     p->state = S_H_OWS;
     return took(ev);
 }
@@ -2605,6 +2605,7 @@ LEAF(leaf_runs)
 
 #undef classes
 #define classes(c) ((unsigned)lt.class_of[c])
+#define APP_VALUE_STATE(id, name) [W_NAMES + MOTE_HTTP_H_##id] = S_H_VAL,
 static const struct leaf_tabs lt = {
     /* every state has its entry: leaf_runs where no byte is plain */
     {
@@ -2648,9 +2649,26 @@ static const struct leaf_tabs lt = {
     VERSION_PLAIN,
     WORD_AT,
     WORDS,
-    {MOTE_HTTP_PF_CL, MOTE_HTTP_PF_TE, 0, 0, MOTE_HTTP_PF_HOST},
-    {S_H_CL ^ S_H_VAL, S_H_LIST ^ S_H_VAL, S_H_LIST ^ S_H_VAL,
-     S_H_LIST ^ S_H_VAL},
+    {
+        [W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH] = MOTE_HTTP_PF_CL,
+        [W_NAMES + MOTE_HTTP_H_TRANSFER_ENCODING] = MOTE_HTTP_PF_TE,
+        [W_NAMES + MOTE_HTTP_H_HOST] = MOTE_HTTP_PF_HOST,
+    },
+    {
+        [W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH] = MOTE_HTTP_PF_CL,
+        [W_NAMES + MOTE_HTTP_H_HOST] = MOTE_HTTP_PF_HOST,
+    },
+    {
+        [W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH] = S_H_CL,
+        [W_NAMES + MOTE_HTTP_H_TRANSFER_ENCODING] = S_H_LIST,
+        [W_NAMES + MOTE_HTTP_H_CONNECTION] = S_H_LIST,
+        [W_NAMES + MOTE_HTTP_H_EXPECT] = S_H_LIST,
+        [W_NAMES + MOTE_HTTP_H_HOST] = S_H_VAL,
+        [W_NAMES + MOTE_HTTP_H_CONTENT_TYPE] = S_H_VAL,
+        [W_NAMES + MOTE_HTTP_H_ACCEPT_ENCODING] = S_H_VAL,
+        [W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH] = S_H_VAL,
+        MOTE_HTTP_APP_HEADERS(APP_VALUE_STATE)
+    },
 };
 
 /* Calls with more than one byte, by state: what each may start with
