@@ -1852,6 +1852,15 @@ static inline size_t took(struct mote_http_event *ev)
     return 1;
 }
 
+/* A field's ++ or -- in one instruction: GCC would add to the register
+ * it read the field into for a test and store that (two instructions
+ * more); after a compiler barrier it adds in memory. */
+#define IN_PLACE(op)                                                       \
+    do {                                                                   \
+        __asm__("" ::: "memory");                                          \
+        op;                                                                \
+    } while (0)
+
 /* The byte taken as a span of its own. */
 static inline size_t took_span(struct mote_http_event *ev, unsigned type,
                                const uint8_t *data)
@@ -1879,7 +1888,7 @@ LEAF(leaf_method_at)
     size_t pos = p->pos;
     unsigned c = *data, w = (uint8_t)t->name_words[pos];
     if (c == w && c) {
-        p->pos = (uint8_t)(pos + 1);
+        IN_PLACE(p->pos++);
         return took(ev);
     }
     if (c == ' ' && !w) {
@@ -1915,7 +1924,7 @@ static inline size_t target_byte(struct mote_http_parser *restrict p,
                                  const uint8_t *data,
                                  struct mote_http_event *restrict ev)
 {
-    p->len++;
+    IN_PLACE(p->len++);
     ev->last = 0;
     return took_span(ev, MOTE_HTTP_EV_TARGET, data);
 }
@@ -2010,7 +2019,7 @@ LEAF(leaf_version)
 {
     size_t pos = p->pos; /* 0..10 in this state */
     if (*data == t->version_plain[pos]) {
-        p->pos = (uint8_t)(pos + 1);
+        IN_PLACE(p->pos++);
         return took(ev);
     }
     return version_other(p, data, t, ev);
@@ -2203,7 +2212,7 @@ LEAF(leaf_h_ows)
 {
     unsigned n = p->len, st;
     if (*data == ' ' && n < MOTE_HTTP_MAX_HEADER_BLOCK) {
-        p->len = (uint16_t)(n + 1);
+        IN_PLACE(p->len++);
         return took(ev);
     }
     st = p->kw;
@@ -2216,7 +2225,7 @@ LEAF(leaf_h_cand)
     size_t pos = p->pos;
     unsigned c = *data, w = (uint8_t)t->name_words[pos];
     if (name_lc[c] == w) {
-        p->pos = (uint8_t)(pos + 1);
+        IN_PLACE(p->pos++);
         return took(ev);
     }
     if (c == ':' && !w)
@@ -2244,7 +2253,7 @@ LEAF(leaf_h_unknown)
 {
     unsigned n = p->len;
     if (name_lc[*data] != NONE && n < MOTE_HTTP_MAX_HEADER_BLOCK) {
-        p->len = (uint16_t)(n + 1);
+        IN_PLACE(p->len++);
         return took(ev);
     }
     return unknown_other(p, data, t, ev);
@@ -2266,7 +2275,7 @@ LEAF(leaf_h_skip)
     unsigned n = p->len;
     if ((classes(c) & (1u << C_OWS | 1u << C_VCHAR)) &&
         n < MOTE_HTTP_MAX_HEADER_BLOCK) {
-        p->len = (uint16_t)(n + 1);
+        IN_PLACE(p->len++);
         return took(ev);
     }
     return skip_other(p, data, t, ev);
@@ -2314,7 +2323,7 @@ LEAF(leaf_h_val)
      * follows len in the struct: one load) */
     uint32_t n = p->len | (uint32_t)p->ws << 16;
     if ((classes(c) & 1u << C_VCHAR) && n < MOTE_HTTP_MAX_HEADER_BLOCK) {
-        p->len = (uint16_t)(n + 1);
+        IN_PLACE(p->len++);
         p->pos = 1;
         ev->last = 0;
         ev->id = p->id;
@@ -2339,7 +2348,7 @@ LEAF(leaf_h_lf)
     unsigned n = p->len;
     if (*data != '\n' || n >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
-    p->len = (uint16_t)(n + 1);
+    IN_PLACE(p->len++);
     p->state = S_H_START;
     return took(ev);
 }
@@ -2467,7 +2476,7 @@ LEAF(leaf_h_list)
         name_lc[*data] == (uint8_t)t->name_words[t->word_at[kw] + pos]) {
         unsigned n = p->len;
         if (n < MOTE_HTTP_MAX_HEADER_BLOCK) {
-            p->pos = (uint8_t)(pos + 1);
+            IN_PLACE(p->pos++);
             p->len = (uint16_t)(n + 1);
             return took(ev);
         }
@@ -2584,7 +2593,7 @@ LEAF(leaf_body)
     uint32_t n = p->n;
     if (!n)
         return runs(p, data, 1, ev);
-    p->n = n - 1;
+    IN_PLACE(p->n--);
     return took_span(ev, MOTE_HTTP_EV_BODY, data);
 }
 
@@ -2593,7 +2602,7 @@ LEAF(leaf_chunk_data)
     uint32_t n = p->n;
     if (!n)
         return leaf_data_cr(p, data, t, ev); /* the CR after the data */
-    p->n = n - 1;
+    IN_PLACE(p->n--);
     return took_span(ev, MOTE_HTTP_EV_BODY, data);
 }
 
@@ -2751,7 +2760,7 @@ size_t mote_http_parse(struct mote_http_parser *p, const uint8_t *data,
         const struct leaf_tabs *t = &lt;
         return t->leaf[st](p, data, t, ev);
     }
-    if (len)
+    if (len > 1) /* (the flags of the test above) */
         return more[st](p, data, len, ev);
     if (st == S_BODY_NONE || (st == S_BODY_LEN && p->n == 0)) {
         /* the call that reports the end of a request (not a span: the
