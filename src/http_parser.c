@@ -51,8 +51,9 @@ enum {
     S_CHUNK_LF,
     S_DATA_LF,
     S_METHOD,       /* method: candidate word, pos: bytes matched */
-    S_VERSION,      /* pos: offset in " HTTP/#.#\r\n"; kw: 0 while it can
-                     * be 1.1, 2 for 1.0, with 1 for any other version */
+    S_VERSION,      /* pos: offset in " HTTP/#.#\r\n"; kw: each digit's
+                     * difference from 1, the major's in the high nibble
+                     * (0 for 1.1, 1 for 1.0, more for another) */
     S_DATA_CR,
     S_HEAD,         /* the head ended: check it and report it */
     S_CHUNK_END,    /* a chunk-size line ended */
@@ -665,12 +666,12 @@ size_t machine(struct mote_http_parser *p, const uint8_t *data, size_t len,
             if (v == '#') {
                 if (c - '0' > 9u)
                     BAD();
-                if (c != '1')
-                    p->kw |= (uint8_t)(pos == 8 && c == '0' ? 2u : 1u);
+                /* a digit's difference from 1: high nibble major */
+                p->kw |= (uint8_t)((c ^ '1') << ((pos & 2u) << 1));
             } else if (c != v) {
                 BAD();
             } else if (pos == 9) { /* CR */
-                if (p->kw & 1u)
+                if (p->kw > 1u)
                     FAIL(505);
             } else if (pos == 10) {
                 if (!p->kw)
@@ -1396,12 +1397,11 @@ runs(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
             if (v == '#') {
                 if (c - 48u > 9u)
                     break;
-                if (c != '1')
-                    p->kw |= (uint8_t)(pos == 8 && c == '0' ? 2u : 1u);
+                p->kw |= (uint8_t)((c ^ '1') << ((pos & 2u) << 1));
             } else if (c != v) {
                 break;
             } else if (pos == 9) {
-                if (p->kw & 1u)
+                if (p->kw > 1u)
                     break;
             } else if (pos == 10) {
                 if (!p->kw)
@@ -1985,7 +1985,7 @@ HELPER LEAF(version_other)
         p->state = S_H_START;
         return took(ev);
     }
-    if ((x & 0x1FF) == 9 && *data == '\r') {
+    if ((x | 0x100) == 0x109 && *data == '\r') {
         /* the CR after 1.1 or 1.0 */
         p->pos = 10;
         return took(ev);
@@ -2000,9 +2000,8 @@ HELPER LEAF(version_rest)
     if (v == '#') {
         if (c - '0' > 9u)
             return runs(p, data, 1, ev);
-        if (c != '1')
-            kw |= pos == 8 && c == '0' ? 2u : 1u;
-    } else if (c != v || (pos == 9 && (kw & 1u))) {
+        kw |= (c ^ '1') << ((pos & 2u) << 1);
+    } else if (c != v || (pos == 9 && kw > 1u)) {
         return runs(p, data, 1, ev);
     } else if (pos == 10) {
         if (!kw)

@@ -356,6 +356,21 @@ static void test_versions(void **st)
      * (found by fuzzing) */
     check_status("GET / HTTP/#.0\r\n" HOST "\r\n", 400);
     check_status("GET / HTTP/1.#\r\n" HOST "\r\n", 400);
+    /* every pair of digits: 1.0 and 1.1, else 505 (the one-byte leaf takes
+     * a 1 as it comes, whatever came before) */
+    for (char major = '0'; major <= '9'; major++) {
+        for (char minor = '0'; minor <= '9'; minor++) {
+            char req[64];
+            snprintf(req, sizeof req, "GET / HTTP/%c.%c\r\n" HOST "\r\n",
+                     major, minor);
+            if (major == '1' && minor == '1')
+                check_valid(req, "T:/\nF4:h\nH:1 1 0 0 0\nD\n");
+            else if (major == '1' && minor == '0')
+                check_valid(req, "T:/\nF4:h\nH:0 0 0 0 0\nD\n");
+            else
+                check_status(req, 505);
+        }
+    }
 }
 
 /* ---- header fields ------------------------------------------------------ */
