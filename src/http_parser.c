@@ -8,7 +8,7 @@
  * limit, however the input is cut. Words (methods, header names, list
  * keywords) are matched against one table as bytes arrive, keeping only a
  * candidate index and a position. Built -Os, as firmware is, that is all
- * there is: 1,825 B of Thumb-2; 97 / 86 / 66 / 69 instructions per byte on
+ * there is: 1,829 B of Thumb-2; 97 / 86 / 66 / 69 instructions per byte on
  * the bench's requests a/b/c/d given whole, 111 to 133 given one byte per
  * call (x86-64, bench/http_bench.sh).
  *
@@ -17,8 +17,8 @@
  * line ends and body spans when they are all in the caller's buffer, runs
  * of plain bytes when they are not, and single plain bytes in a handler
  * for each state; the byte machine takes the rest and hands back after
- * each step. -O2: 11.7 / 4.9 / 5.5 / 6.0 instructions per byte whole, 21
- * to 27 one byte per call.
+ * each step. -O2: 11.5 / 4.9 / 5.4 / 5.9 instructions per byte whole,
+ * 18.6 / 16.7 / 17.2 / 18.1 one byte per call.
  * tests/fuzz/fuzz_http_diff.c holds the two builds to the same results.
  */
 #include "mote/http_parser.h"
@@ -1768,9 +1768,13 @@ chunk(struct mote_http_parser *restrict p, const uint8_t *data, size_t len,
  * the place of len (the byte tables without an address literal each). Each
  * handler, a function of its own, takes the byte when it is plain in its
  * state, as the byte machine would (counted the same way, the same state
- * after it), in a few instructions and the registers it was given; less
- * common bytes go on to an out-of-line helper (handed the same arguments),
- * which takes what it can and leaves the rest to runs(). */
+ * after it, but for a field that the next state does not read), in a few
+ * instructions and the registers it was given; less common bytes go on to
+ * an out-of-line helper (handed the same arguments), which takes what it
+ * can and leaves the rest to runs(). Four states of its own (S_H_UNKNOWN
+ * and those after it) keep a method's or a name's position as an offset
+ * in words, or defer a count, where that saves loads per byte; the byte
+ * machine turns them back into its own on entry. */
 #define LEAF(name)                                                         \
     static size_t name(struct mote_http_parser *restrict p,               \
                        const uint8_t *data,                               \
