@@ -261,16 +261,20 @@ static const struct {
 
 #if SPEED
 /* The one-byte leaf's own states (at the end of the file), which nothing
- * else knows: the byte machine turns them back into S_H_NAME.
- * S_H_UNKNOWN: no candidate left (id NONE), whose bytes then need no test
- * of id. S_METHOD_AT: S_METHOD with pos the offset in words of the byte the
- * method goes on with. S_H_OWS: after a known name's colon, the state of
- * its value in kw (which no value state reads before it sets it), where a
- * SP is taken alone. S_H_CAND: a candidate, with pos the offset in words of the byte
- * it goes on with rather than a count (one load per byte), and len as it
- * was after the name's first byte: the bytes that match the candidate are
- * counted when the state ends, and cannot cross the limit, as the state is
- * only entered with room left for the longest name and its colon. */
+ * else knows: the byte machine turns them back into its own on entry.
+ *  S_H_UNKNOWN: S_H_NAME with no candidate left (id NONE), whose bytes
+ *   then need no test of id.
+ *  S_H_CAND: S_H_NAME with a candidate, pos the offset in words of the
+ *   byte it goes on with rather than a count (one load per byte), and len
+ *   as it was after the name's first byte: the bytes that match the
+ *   candidate are counted when the state ends, and cannot cross the limit,
+ *   as the state is only entered with room left for the longest name and
+ *   its colon.
+ *  S_METHOD_AT: S_METHOD, pos the offset in words of the byte the method
+ *   goes on with.
+ *  S_H_OWS: after a known name's colon, the state of its value in kw
+ *   (which no value state reads before it sets it), where a SP is taken
+ *   alone. */
 #define S_H_UNKNOWN (S_ERROR + 1)
 #define S_H_CAND (S_ERROR + 2)
 #define S_METHOD_AT (S_ERROR + 3) /* S_METHOD, pos an offset in words */
@@ -1910,7 +1914,8 @@ LEAF(leaf_method_at)
 LEAF(leaf_method)
 {
     size_t pos = p->pos;
-    unsigned c = *data, w = (uint8_t)t->name_words[t->word_at[p->method] + pos];
+    unsigned c = *data;
+    unsigned w = (uint8_t)t->name_words[t->word_at[p->method] + pos];
     if (c == w && c) {
         p->pos = (uint8_t)(pos + 1);
         return took(ev);
