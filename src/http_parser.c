@@ -2289,23 +2289,13 @@ LEAF(leaf_h_skip)
     return skip_other(p, data, t, ev);
 }
 
-/* A delivered value's whitespace, CR, a byte after held whitespace, or an
- * error. */
+/* A delivered value's whitespace, a byte after held whitespace, or an
+ * error (leaf_h_val takes the CR). */
 HELPER LEAF(val_other)
 {
     unsigned c = *data, n = p->len;
     if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
         return runs(p, data, 1, ev);
-    if (c == '\r') {
-        p->state = S_H_LF;
-        p->len = (uint16_t)(n + 1);
-        ev->type = MOTE_HTTP_EV_FIELD;
-        ev->ptr = data;
-        ev->len = 0;
-        ev->last = 1;
-        ev->id = p->id;
-        return 1;
-    }
     if (classes(c) & 1u << C_OWS) {
         if (p->pos)
             p->ws++; /* held back: trailing whitespace is not delivered */
@@ -2622,7 +2612,9 @@ LEAF(leaf_runs)
 
 #undef classes
 #define classes(c) ((unsigned)lt.class_of[c])
-#define APP_VALUE_STATE(id, name) [W_NAMES + MOTE_HTTP_H_##id] = S_H_VAL,
+/* a header's word index, for the tables by word */
+#define BY_WORD(id) W_NAMES + MOTE_HTTP_H_##id
+#define APP_VALUE_STATE(id, name) [BY_WORD(id)] = S_H_VAL,
 static const struct leaf_tabs lt = {
     /* every state has its entry: leaf_runs where no byte is plain */
     {
@@ -2666,26 +2658,17 @@ static const struct leaf_tabs lt = {
     VERSION_PLAIN,
     WORD_AT,
     WORDS,
-    {
-        [W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH] = MOTE_HTTP_PF_CL,
-        [W_NAMES + MOTE_HTTP_H_TRANSFER_ENCODING] = MOTE_HTTP_PF_TE,
-        [W_NAMES + MOTE_HTTP_H_HOST] = MOTE_HTTP_PF_HOST,
-    },
-    {
-        [W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH] = MOTE_HTTP_PF_CL,
-        [W_NAMES + MOTE_HTTP_H_HOST] = MOTE_HTTP_PF_HOST,
-    },
-    {
-        [W_NAMES + MOTE_HTTP_H_CONTENT_LENGTH] = S_H_CL,
-        [W_NAMES + MOTE_HTTP_H_TRANSFER_ENCODING] = S_H_LIST,
-        [W_NAMES + MOTE_HTTP_H_CONNECTION] = S_H_LIST,
-        [W_NAMES + MOTE_HTTP_H_EXPECT] = S_H_LIST,
-        [W_NAMES + MOTE_HTTP_H_HOST] = S_H_VAL,
-        [W_NAMES + MOTE_HTTP_H_CONTENT_TYPE] = S_H_VAL,
-        [W_NAMES + MOTE_HTTP_H_ACCEPT_ENCODING] = S_H_VAL,
-        [W_NAMES + MOTE_HTTP_H_IF_NONE_MATCH] = S_H_VAL,
-        MOTE_HTTP_APP_HEADERS(APP_VALUE_STATE)
-    },
+    {[BY_WORD(CONTENT_LENGTH)] = MOTE_HTTP_PF_CL,
+     [BY_WORD(TRANSFER_ENCODING)] = MOTE_HTTP_PF_TE,
+     [BY_WORD(HOST)] = MOTE_HTTP_PF_HOST},
+    {[BY_WORD(CONTENT_LENGTH)] = MOTE_HTTP_PF_CL,
+     [BY_WORD(HOST)] = MOTE_HTTP_PF_HOST},
+    {[BY_WORD(CONTENT_LENGTH)] = S_H_CL,
+     [BY_WORD(TRANSFER_ENCODING)] = S_H_LIST,
+     [BY_WORD(CONNECTION)] = S_H_LIST, [BY_WORD(EXPECT)] = S_H_LIST,
+     [BY_WORD(HOST)] = S_H_VAL, [BY_WORD(CONTENT_TYPE)] = S_H_VAL,
+     [BY_WORD(ACCEPT_ENCODING)] = S_H_VAL, [BY_WORD(IF_NONE_MATCH)] = S_H_VAL,
+     MOTE_HTTP_APP_HEADERS(APP_VALUE_STATE)},
 };
 
 /* Calls with more than one byte, by state: what each may start with
