@@ -125,8 +125,8 @@ static unsigned replay(const struct mote_route_match *m,
                        struct mote_route_match *j, const char *jp,
                        unsigned c)
 {
-    const char *pat = FIRST[m->route].pattern, *v = m->buf;
-    unsigned i = 1, k, x, e;
+    const char *pat = FIRST[m->route].pattern;
+    unsigned i = 1, k, x, e, u = 0;
     int d = 0; /* the first difference: > 0 when j's is the literal */
     j->pos = 1;
     j->used = 0;
@@ -135,7 +135,7 @@ static unsigned replay(const struct mote_route_match *m,
             x = e = (uint8_t)pat[i];
             if (x == '{' || x == '*') {
                 /* its value, up to its NUL (or all of it while open) */
-                if (v >= m->buf + m->used || !(x = (uint8_t)*v++)) {
+                if (u >= m->used || !(x = (uint8_t)m->buf[u++])) {
                     i = skip(pat, i);
                     continue;
                 }
@@ -173,32 +173,33 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
 {
     struct mote_route_match j;
     const struct mote_route *t = FIRST + m->route;
-    unsigned meth = m->flags & RM_METHOD, mask = 0, brank = 0, k, rk;
-    unsigned alt = meth == MOTE_HTTP_HEAD ? MOTE_HTTP_GET : 8; /* none */
+    unsigned mask = 0, brank = 0, k, rk, meth;
     if (!m->pos) /* no route */
         return 0;
     for (; t < LAST; t++) { /* none in an empty table */
-        unsigned tm = mote_route_method(t), cand = t == FIRST + m->route;
-        /* once a route of the method matches, one of another method
-         * cannot win and the methods are not needed: it is not run (a
-         * speed-up only). The target "*": every route. */
-        k = brank > 2 && tm != meth ? 0
-            : m->st == S_STAR       ? K_OK
-            : cand                  ? step(m, t->pattern, c)
-                                    : replay(m, &j, t->pattern, c);
+        unsigned tm, cand = t == FIRST + m->route;
+        /* the target "*": every route */
+        k = m->st == S_STAR ? K_OK
+            : cand          ? step(m, t->pattern, c)
+                            : replay(m, &j, t->pattern, c);
         if (k < K_OK) { /* 0, or K_OVF: RM_OVF */
             m->flags |= (uint8_t)(k << 6);
             continue;
         }
-        rk = 1 + 2 * (tm == meth) + (tm == alt);
+        /* read here, not kept across the runs: fewer registers */
+        meth = m->flags & RM_METHOD;
+        tm = mote_route_method(t);
+        /* 2 * tm + meth is 1 for GET (0) and HEAD (1) only */
+        rk = 1 + 2 * (tm == meth) + (2 * tm + meth == MOTE_HTTP_HEAD);
         mask |= 1u << tm;
         if (rk > brank || (rk == brank && k == K_WIN)) {
             brank = rk;
             if (!cand) {
                 m->route = (uint16_t)(t - FIRST);
                 m->pos = j.pos;
-                for (k = m->used = j.used; k--;)
-                    m->buf[k] = j.buf[k];
+                m->used = j.used;
+                /* the memcpy the core links anyway */
+                __builtin_memcpy(m->buf, j.buf, j.used);
             }
         }
         if (c) /* within the path, the first that matches */
@@ -294,7 +295,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         unsigned c = *s++;
         if (c - 0x21u > 0x7Eu - 0x21u)
             goto bad;
-        if ((m->st | 4u) == S_STAR) { /* S_START or S_STAR */
+        if (m->st == S_START || m->st == S_STAR) { /* 3 or 7 */
             /* "/" starts the path; "*" for OPTIONS is the whole target */
             if (m->st == S_STAR)
                 goto bad;
@@ -309,13 +310,13 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             continue;
         }
         if (m->dec) {
-            unsigned h = hexval(c);
-            if (m->dec == 1) { /* the first digit: 0x10 + its value */
-                m->dec = (uint8_t)(0x10u | h);
+            /* 1 shifted in front of the digits: 0x10 + the first, then
+             * 0x100 + the byte */
+            unsigned d = m->dec << 4 | hexval(c);
+            m->dec = (uint8_t)(d < 0x100u ? d : 0);
+            if (d < 0x100u)
                 continue;
-            }
-            c = (m->dec << 4 | h) - 0x100u;
-            m->dec = 0;
+            c = d - 0x100u;
             if (m->st == S_CHOSEN) {
                 query_byte(m, c, 1);
                 continue;
@@ -346,6 +347,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
 bad:
         m->st = S_400;
         m->pos = 0; /* no Allow */
+        break; /* nothing more is fed */
     }
     return m->st >= S_204 ? m->st + ST_BASE : 0;
 }
