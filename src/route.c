@@ -31,8 +31,7 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
  * ".", 2 after "..", 4 otherwise), then these. 1 to 3 may not end the
  * path; 3 and 7 are the states before it. */
 #define S_START 3  /* nothing fed yet */
-#define S_CHOSEN 5 /* a route was chosen at "?": the query is kept */
-#define S_DONE 6   /* mote_route_end() chose a route */
+#define S_DONE 6   /* a route was chosen (at "?": the query is kept) */
 #define S_STAR 7   /* the target "*" */
 /* Decided without a route, at "?" or at the end: the status less
  * ST_BASE, so that one addition gives any of them. Nothing more is fed.
@@ -46,7 +45,7 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 
 /* step() and replay() results: 0 no match, K_OVF no room, else a match.
  * step() tells what took the byte: K_LIT a literal of the pattern, or the
- * "}" of the open parameter, or the "*"; >> 4 orders them as specificity
+ * "{" of the open parameter, or the "*"; >> 4 orders them as specificity
  * does (0x10 > 7 > 2). replay() tells K_OK, or K_WIN when the route is
  * more specific than the candidate it was regenerated from. */
 #define K_OVF 1u
@@ -72,46 +71,47 @@ void mote_route_begin(struct mote_route_match *m, enum mote_http_method method)
     m->flags = (uint8_t)(method & RM_METHOD);
 }
 
-/* Offset past the parameter or "*" at i (or of the NUL ending a malformed
- * pattern). */
+/* Offset past the "}" of the parameter at or in which i is, past the end
+ * for the "*" (the last byte of its pattern), or of the NUL ending a
+ * malformed pattern. */
 static unsigned skip(const char *p, unsigned i)
 {
-    while (p[i] && p[i++] != '}' && p[i - 1] != '*')
+    while (p[i] && p[i++] != '}')
         ;
     return i;
 }
 
 /* Match path byte c (0: the path ended) against pattern pat from r's
  * state; captures go to r->buf, each NUL-terminated. A parameter is open
- * while the pattern byte before pos is its "}" (or the "*"). Returns what
- * took c (K_LIT, "}" or "*"), or 0 / K_OVF with r->pos and r->used
- * unchanged. */
+ * while the pattern byte before pos is its "{" (pos is in its name) or the
+ * "*": entering one is pos + 1, and a parameter's name is skipped when it
+ * ends. Returns what took c (K_LIT, "{" or "*"), or 0 / K_OVF with r->pos
+ * and r->used unchanged. */
 static unsigned step(struct mote_route_match *r, const char *pat, unsigned c)
 {
     unsigned pos = r->pos, used = r->used, k = K_LIT;
-    for (;;) {
-        unsigned p = (uint8_t)pat[pos - 1];
-        if (p == '}' || p == '*') {
-            /* "*" takes everything, a parameter all but "/"; the byte it
-             * does not take ends it with a NUL and must match what follows */
-            unsigned x = c && (c != '/' || p == '*') ? c : 0;
-            if (used >= CAP)
-                return K_OVF;
-            r->buf[used++] = (char)x; /* beyond r->used until we succeed */
-            if (x || p == '*') /* at the end of the path: an empty "*" */
-                k = p;
-            if (x)
-                break;
-        } else if (pat[pos] == '*' ||
-                   (pat[pos] == '{' && c && c != '/')) {
-            pos = skip(pat, pos);
-            continue;
+    unsigned p = (uint8_t)pat[pos - 1], q = (uint8_t)pat[pos];
+    unsigned in = c && c != '/'; /* a parameter may take c */
+    if (p != '{' && p != '*' && (q == '*' || (q == '{' && in)))
+        p = q, pos++; /* enter it */
+    if (p == '{' || p == '*') {
+        if (used >= CAP)
+            return K_OVF;
+        /* "*" takes everything, at the end of the path its NUL (nothing
+         * follows it in a pattern); a parameter all but "/": the byte it
+         * does not take ends it with a NUL and must match what follows */
+        if (p == '*' || in) {
+            r->buf[used++] = (char)c; /* beyond r->used until we succeed */
+            k = p;
+            goto took;
         }
-        if ((uint8_t)pat[pos] != c)
-            return 0;
-        pos += c != 0;
-        break;
+        r->buf[used++] = 0;
+        pos = skip(pat, pos); /* past its "}" */
     }
+    if ((uint8_t)pat[pos] != c)
+        return 0;
+    pos += c != 0;
+took:
     r->pos = (uint8_t)pos;
     r->used = (uint8_t)used;
     return k;
@@ -178,18 +178,18 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
         return 0;
     for (; t < LAST; t++) { /* none in an empty table */
         unsigned tm, cand = t == FIRST + m->route;
-        /* the target "*": every route */
-        k = m->st == S_STAR ? K_OK
-            : cand          ? step(m, t->pattern, c)
-                            : replay(m, &j, t->pattern, c);
+        /* once a route of the method matches, one of another method
+         * cannot win and the methods are not needed: it is not run (a
+         * speed-up only). The target "*": every route. */
+        k = m->st == S_STAR         ? K_OK
+            : cand                  ? step(m, t->pattern, c)
+                                    : replay(m, &j, t->pattern, c);
         if (k < K_OK) { /* 0, or K_OVF: RM_OVF */
             m->flags |= (uint8_t)(k << 6);
             continue;
         }
-        /* read here, not kept across the runs: fewer registers */
         meth = m->flags & RM_METHOD;
         tm = mote_route_method(t);
-        /* 2 * tm + meth is 1 for GET (0) and HEAD (1) only */
         rk = 1 + 2 * (tm == meth) + (2 * tm + meth == MOTE_HTTP_HEAD);
         mask |= 1u << tm;
         if (rk > brank || (rk == brank && k == K_WIN)) {
@@ -198,7 +198,6 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
                 m->route = (uint16_t)(t - FIRST);
                 m->pos = j.pos;
                 m->used = j.used;
-                /* the memcpy the core links anyway */
                 __builtin_memcpy(m->buf, j.buf, j.used);
             }
         }
@@ -251,8 +250,9 @@ static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
 }
 
 /* The path ended (at "?" or the end of the target): decide. A route
- * chosen here gets state `chosen`. */
-static void decide(struct mote_route_match *m, unsigned chosen)
+ * chosen gets S_DONE; at "?" the query follows, and mote_route_end() ends
+ * its last pair. */
+static void decide(struct mote_route_match *m)
 {
     unsigned v, st = m->st;
     /* a "." or ".." segment, or nothing fed */
@@ -268,7 +268,7 @@ static void decide(struct mote_route_match *m, unsigned chosen)
         return;
     }
     if (v >= 0x200) { /* rank 2 or 3: of the method, or GET for HEAD */
-        m->st = (uint8_t)chosen;
+        m->st = S_DONE;
         m->pos = m->used; /* where a query starts (at the end: none) */
         return;
     }
@@ -295,7 +295,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         unsigned c = *s++;
         if (c - 0x21u > 0x7Eu - 0x21u)
             goto bad;
-        if (m->st == S_START || m->st == S_STAR) { /* 3 or 7 */
+        if (m->st == S_START || m->st == S_STAR) {
             /* "/" starts the path; "*" for OPTIONS is the whole target */
             if (m->st == S_STAR)
                 goto bad;
@@ -317,7 +317,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             if (d < 0x100u)
                 continue;
             c = d - 0x100u;
-            if (m->st == S_CHOSEN) {
+            if (m->st == S_DONE) {
                 query_byte(m, c, 1);
                 continue;
             }
@@ -327,11 +327,11 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         } else if (c == '%') {
             m->dec = 1;
             continue;
-        } else if (m->st == S_CHOSEN) {
+        } else if (m->st == S_DONE) {
             query_byte(m, c, 0);
             continue;
         } else if (c == '?') {
-            decide(m, S_CHOSEN);
+            decide(m);
             continue;
         }
         /* "." and ".." segments, plain or encoded */
@@ -347,7 +347,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
 bad:
         m->st = S_400;
         m->pos = 0; /* no Allow */
-        break; /* nothing more is fed */
+        break;
     }
     return m->st >= S_204 ? m->st + ST_BASE : 0;
 }
@@ -355,11 +355,10 @@ bad:
 void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
 {
     unsigned st = m->st;
-    if (st == S_CHOSEN) {
-        m->st = S_DONE;
+    if (st == S_DONE) {
         query_byte(m, '&', 0); /* ends the last pair (or 414) */
     } else if (st < S_204) {
-        decide(m, S_DONE);
+        decide(m);
     }
     st = m->st;
     r->route = NULL;
