@@ -162,28 +162,33 @@ static unsigned replay(const struct mote_route_match *m,
  * that matches the path so far. Routes only drop out as the path grows, so
  * when it does not take c, the next one that matches is among those after
  * it: they are run over the path so far (regenerated from the candidate)
- * and c. At the end every route after the candidate is run, for the
- * methods that match and the best: the request's method first, then GET
- * for HEAD, then the most specific, then the first in the table; its run
- * replaces the candidate's (the path it regenerates is the same). For
- * the target "*", every route matches, none of the method. Returns
- * the methods that matched and the best's rank (3 method, 2 GET for HEAD,
- * 1 other) above; 0 when no route matches. */
+ * and c. At the end the candidate and every route after it are run that
+ * way (the candidate too: one loop, at the cost of its run once per
+ * target), for the methods that match and the best: the request's method
+ * first, then GET for HEAD, then the most specific, then the first in the
+ * table; its run replaces the candidate's (the path it regenerates is the
+ * same). For the target "*", every route matches, none of the method.
+ * Returns the methods that matched and the best's rank (3 method, 2 GET
+ * for HEAD, 1 other) above; 0 when no route matches. */
 static unsigned scan(struct mote_route_match *m, unsigned c)
 {
     struct mote_route_match j;
     const struct mote_route *t = FIRST + m->route;
-    unsigned mask = 0, brank = 0, k, rk, meth;
+    unsigned v = 0, k, rk, meth; /* the best's rank << 8 | the methods */
     if (!m->pos) /* no route */
         return 0;
+    if (c) { /* within the path, the candidate first, in place */
+        k = step(m, t->pattern, c);
+        if (k >= K_OK)
+            return 0;
+        m->flags |= (uint8_t)(k << 6); /* RM_OVF */
+        t++;
+    }
+    j.pos = j.used = 0; /* the target "*" is not run: it copies nothing */
     for (; t < LAST; t++) { /* none in an empty table */
-        unsigned tm, cand = t == FIRST + m->route;
-        /* once a route of the method matches, one of another method
-         * cannot win and the methods are not needed: it is not run (a
-         * speed-up only). The target "*": every route. */
-        k = m->st == S_STAR         ? K_OK
-            : cand                  ? step(m, t->pattern, c)
-                                    : replay(m, &j, t->pattern, c);
+        unsigned tm;
+        /* the target "*": every route */
+        k = m->st == S_STAR ? K_OK : replay(m, &j, t->pattern, c);
         if (k < K_OK) { /* 0, or K_OVF: RM_OVF */
             m->flags |= (uint8_t)(k << 6);
             continue;
@@ -191,26 +196,24 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
         meth = m->flags & RM_METHOD;
         tm = mote_route_method(t);
         rk = 1 + 2 * (tm == meth) + (2 * tm + meth == MOTE_HTTP_HEAD);
-        mask |= 1u << tm;
-        if (rk > brank || (rk == brank && k == K_WIN)) {
-            brank = rk;
-            if (!cand) {
-                m->route = (uint16_t)(t - FIRST);
-                m->pos = j.pos;
-                m->used = j.used;
-                __builtin_memcpy(m->buf, j.buf, j.used);
-            }
+        v |= 1u << tm;
+        if (rk > v >> 8 || (rk == v >> 8 && k == K_WIN)) {
+            v = (v & 0xFFu) | rk << 8;
+            m->route = (uint16_t)(t - FIRST);
+            m->pos = j.pos;
+            m->used = j.used;
+            __builtin_memcpy(m->buf, j.buf, j.used);
         }
         if (c) /* within the path, the first that matches */
             break;
     }
-    if (!mask) {
+    if (!v) {
         m->pos = 0;
         if (m->flags & RM_OVF)
             m->st = S_414;
         return 0;
     }
-    return brank << 8 | mask;
+    return v;
 }
 
 /* The query, for a chosen route only, is kept decoded: keys and values
