@@ -46,12 +46,12 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 /* step() and replay() results: 0 no match, K_OVF no room, else a match.
  * step() tells what took the byte: K_LIT a literal of the pattern, or the
  * "{" of the open parameter, or the "*"; >> 4 orders them as specificity
- * does (0x10 > 7 > 2). replay() tells K_OK, or K_WIN when the route is
+ * does (0xF > 7 > 2). replay() tells K_OK, or K_WIN when the route is
  * more specific than the candidate it was regenerated from. */
 #define K_OVF 1u
 #define K_OK 2u
 #define K_WIN 3u
-#define K_LIT 0x100u
+#define K_LIT 0xFFu /* an 8-bit immediate */
 _Static_assert(RM_OVF == K_OVF << 6, "scan() sets RM_OVF from K_OVF");
 
 const struct mote_route *mote_route_table(size_t *count)
@@ -218,15 +218,12 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
 
 /* The query, for a chosen route only, is kept decoded: keys and values
  * NUL-terminated ("a=1&b" as "a\01\0b\0\0"), empty pairs left out. c is
- * a decoded byte when esc. */
+ * a decoded byte when esc (not NUL: the feed flags that). */
 static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
 {
     unsigned f = m->flags;
     if (esc) {
-        if (!c) {
-            m->flags = (uint8_t)(f | RM_QBAD);
-            return;
-        }
+        /* kept as it is */
     } else if (c == '+') {
         c = ' ';
     } else if (c == '=' && !(f & RM_QVAL)) {
@@ -321,7 +318,10 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
                 continue;
             c = d - 0x100u;
             if (m->st == S_DONE) {
-                query_byte(m, c, 1);
+                if (!c) /* an encoded NUL: the query is not served */
+                    m->flags |= RM_QBAD;
+                else
+                    query_byte(m, c, 1);
                 continue;
             }
             /* in the path, a byte the escape may not hide */
@@ -364,14 +364,11 @@ void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
         decide(m);
     }
     st = m->st;
-    r->route = NULL;
-    r->status = (uint16_t)(st + ST_BASE);
-    r->allow = m->pos; /* 0 for the errors */
-    if (st == S_DONE) {
-        r->route = &FIRST[m->route];
-        r->status = 0;
-        r->allow = 0;
-    }
+    if (st == S_DONE)
+        *r = (struct mote_route_result){&FIRST[m->route], 0, 0};
+    else /* Allow in pos: 0 for the errors */
+        *r = (struct mote_route_result){NULL, (uint16_t)(st + ST_BASE),
+                                        m->pos};
 }
 
 /* ---- parameters and query ----------------------------------------------- */
