@@ -31,8 +31,7 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
  * ".", 2 after "..", 4 otherwise), then these. 1 to 3 may not end the
  * path; 3 and 7 are the states before it. */
 #define S_START 3  /* nothing fed yet */
-#define S_CHOSEN 5 /* a route was chosen at "?": the query is kept */
-#define S_DONE 6   /* mote_route_end() chose a route */
+#define S_DONE 6   /* a route was chosen (at "?": the query is kept) */
 #define S_STAR 7   /* the target "*" */
 /* Decided without a route, at "?" or at the end: the status less
  * ST_BASE, so that one addition gives any of them. Nothing more is fed.
@@ -46,13 +45,13 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 
 /* step() and replay() results: 0 no match, K_OVF no room, else a match.
  * step() tells what took the byte: K_LIT a literal of the pattern, or the
- * "}" of the open parameter, or the "*"; >> 4 orders them as specificity
- * does (0x10 > 7 > 2). replay() tells K_OK, or K_WIN when the route is
+ * "{" of the open parameter, or the "*"; >> 4 orders them as specificity
+ * does (0xF > 7 > 2). replay() tells K_OK, or K_WIN when the route is
  * more specific than the candidate it was regenerated from. */
 #define K_OVF 1u
 #define K_OK 2u
 #define K_WIN 3u
-#define K_LIT 0x100u
+#define K_LIT 0xFFu /* an 8-bit immediate */
 _Static_assert(RM_OVF == K_OVF << 6, "scan() sets RM_OVF from K_OVF");
 
 const struct mote_route *mote_route_table(size_t *count)
@@ -72,46 +71,47 @@ void mote_route_begin(struct mote_route_match *m, enum mote_http_method method)
     m->flags = (uint8_t)(method & RM_METHOD);
 }
 
-/* Offset past the parameter or "*" at i (or of the NUL ending a malformed
- * pattern). */
+/* Offset past the "}" of the parameter at or in which i is, past the end
+ * for the "*" (the last byte of its pattern), or of the NUL ending a
+ * malformed pattern. */
 static unsigned skip(const char *p, unsigned i)
 {
-    while (p[i] && p[i++] != '}' && p[i - 1] != '*')
+    while (p[i] && p[i++] != '}')
         ;
     return i;
 }
 
 /* Match path byte c (0: the path ended) against pattern pat from r's
  * state; captures go to r->buf, each NUL-terminated. A parameter is open
- * while the pattern byte before pos is its "}" (or the "*"). Returns what
- * took c (K_LIT, "}" or "*"), or 0 / K_OVF with r->pos and r->used
- * unchanged. */
+ * while the pattern byte before pos is its "{" (pos is in its name) or the
+ * "*": entering one is pos + 1, and a parameter's name is skipped when it
+ * ends. Returns what took c (K_LIT, "{" or "*"), or 0 / K_OVF with r->pos
+ * and r->used unchanged. */
 static unsigned step(struct mote_route_match *r, const char *pat, unsigned c)
 {
     unsigned pos = r->pos, used = r->used, k = K_LIT;
-    for (;;) {
-        unsigned p = (uint8_t)pat[pos - 1];
-        if (p == '}' || p == '*') {
-            /* "*" takes everything, a parameter all but "/"; the byte it
-             * does not take ends it with a NUL and must match what follows */
-            unsigned x = c && (c != '/' || p == '*') ? c : 0;
-            if (used >= CAP)
-                return K_OVF;
-            r->buf[used++] = (char)x; /* beyond r->used until we succeed */
-            if (x || p == '*') /* at the end of the path: an empty "*" */
-                k = p;
-            if (x)
-                break;
-        } else if (pat[pos] == '*' ||
-                   (pat[pos] == '{' && c && c != '/')) {
-            pos = skip(pat, pos);
-            continue;
+    unsigned p = (uint8_t)pat[pos - 1], q = (uint8_t)pat[pos];
+    unsigned in = c && c != '/'; /* a parameter may take c */
+    if (p != '{' && p != '*' && (q == '*' || (q == '{' && in)))
+        p = q, pos++; /* enter it */
+    if (p == '{' || p == '*') {
+        if (used >= CAP)
+            return K_OVF;
+        /* "*" takes everything, at the end of the path its NUL (nothing
+         * follows it in a pattern); a parameter all but "/": the byte it
+         * does not take ends it with a NUL and must match what follows */
+        if (p == '*' || in) {
+            r->buf[used++] = (char)c; /* beyond r->used until we succeed */
+            k = p;
+            goto took;
         }
-        if ((uint8_t)pat[pos] != c)
-            return 0;
-        pos += c != 0;
-        break;
+        r->buf[used++] = 0;
+        pos = skip(pat, pos); /* past its "}" */
     }
+    if ((uint8_t)pat[pos] != c)
+        return 0;
+    pos += c != 0;
+took:
     r->pos = (uint8_t)pos;
     r->used = (uint8_t)used;
     return k;
@@ -125,8 +125,8 @@ static unsigned replay(const struct mote_route_match *m,
                        struct mote_route_match *j, const char *jp,
                        unsigned c)
 {
-    const char *pat = FIRST[m->route].pattern, *v = m->buf;
-    unsigned i = 1, k, x, e;
+    const char *pat = FIRST[m->route].pattern;
+    unsigned i = 1, k, x, e, u = 0;
     int d = 0; /* the first difference: > 0 when j's is the literal */
     j->pos = 1;
     j->used = 0;
@@ -135,7 +135,7 @@ static unsigned replay(const struct mote_route_match *m,
             x = e = (uint8_t)pat[i];
             if (x == '{' || x == '*') {
                 /* its value, up to its NUL (or all of it while open) */
-                if (v >= m->buf + m->used || !(x = (uint8_t)*v++)) {
+                if (u >= m->used || !(x = (uint8_t)m->buf[u++])) {
                     i = skip(pat, i);
                     continue;
                 }
@@ -162,68 +162,68 @@ static unsigned replay(const struct mote_route_match *m,
  * that matches the path so far. Routes only drop out as the path grows, so
  * when it does not take c, the next one that matches is among those after
  * it: they are run over the path so far (regenerated from the candidate)
- * and c. At the end every route after the candidate is run, for the
- * methods that match and the best: the request's method first, then GET
- * for HEAD, then the most specific, then the first in the table; its run
- * replaces the candidate's (the path it regenerates is the same). For
- * the target "*", every route matches, none of the method. Returns
- * the methods that matched and the best's rank (3 method, 2 GET for HEAD,
- * 1 other) above; 0 when no route matches. */
+ * and c. At the end the candidate and every route after it are run that
+ * way (the candidate too: one loop, at the cost of its run once per
+ * target), for the methods that match and the best: the request's method
+ * first, then GET for HEAD, then the most specific, then the first in the
+ * table; its run replaces the candidate's (the path it regenerates is the
+ * same). For the target "*", every route matches, none of the method.
+ * Returns the methods that matched and the best's rank (3 method, 2 GET
+ * for HEAD, 1 other) above; 0 when no route matches. */
 static unsigned scan(struct mote_route_match *m, unsigned c)
 {
     struct mote_route_match j;
     const struct mote_route *t = FIRST + m->route;
-    unsigned meth = m->flags & RM_METHOD, mask = 0, brank = 0, k, rk;
-    unsigned alt = meth == MOTE_HTTP_HEAD ? MOTE_HTTP_GET : 8; /* none */
+    unsigned v = 0, k, rk, meth; /* the best's rank << 8 | the methods */
     if (!m->pos) /* no route */
         return 0;
+    if (c) { /* within the path, the candidate first, in place */
+        k = step(m, t->pattern, c);
+        if (k >= K_OK)
+            return 0;
+        m->flags |= (uint8_t)(k << 6); /* RM_OVF */
+        t++;
+    }
+    j.pos = j.used = 0; /* the target "*" is not run: it copies nothing */
     for (; t < LAST; t++) { /* none in an empty table */
-        unsigned tm = mote_route_method(t), cand = t == FIRST + m->route;
-        /* once a route of the method matches, one of another method
-         * cannot win and the methods are not needed: it is not run (a
-         * speed-up only). The target "*": every route. */
-        k = brank > 2 && tm != meth ? 0
-            : m->st == S_STAR       ? K_OK
-            : cand                  ? step(m, t->pattern, c)
-                                    : replay(m, &j, t->pattern, c);
+        unsigned tm;
+        /* the target "*": every route */
+        k = m->st == S_STAR ? K_OK : replay(m, &j, t->pattern, c);
         if (k < K_OK) { /* 0, or K_OVF: RM_OVF */
             m->flags |= (uint8_t)(k << 6);
             continue;
         }
-        rk = 1 + 2 * (tm == meth) + (tm == alt);
-        mask |= 1u << tm;
-        if (rk > brank || (rk == brank && k == K_WIN)) {
-            brank = rk;
-            if (!cand) {
-                m->route = (uint16_t)(t - FIRST);
-                m->pos = j.pos;
-                for (k = m->used = j.used; k--;)
-                    m->buf[k] = j.buf[k];
-            }
+        meth = m->flags & RM_METHOD;
+        tm = mote_route_method(t);
+        rk = 1 + 2 * (tm == meth) + (2 * tm + meth == MOTE_HTTP_HEAD);
+        v |= 1u << tm;
+        if (rk > v >> 8 || (rk == v >> 8 && k == K_WIN)) {
+            v = (v & 0xFFu) | rk << 8;
+            m->route = (uint16_t)(t - FIRST);
+            m->pos = j.pos;
+            m->used = j.used;
+            __builtin_memcpy(m->buf, j.buf, j.used);
         }
         if (c) /* within the path, the first that matches */
             break;
     }
-    if (!mask) {
+    if (!v) {
         m->pos = 0;
         if (m->flags & RM_OVF)
             m->st = S_414;
         return 0;
     }
-    return brank << 8 | mask;
+    return v;
 }
 
 /* The query, for a chosen route only, is kept decoded: keys and values
  * NUL-terminated ("a=1&b" as "a\01\0b\0\0"), empty pairs left out. c is
- * a decoded byte when esc. */
+ * a decoded byte when esc (not NUL: the feed flags that). */
 static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
 {
     unsigned f = m->flags;
     if (esc) {
-        if (!c) {
-            m->flags = (uint8_t)(f | RM_QBAD);
-            return;
-        }
+        /* kept as it is */
     } else if (c == '+') {
         c = ' ';
     } else if (c == '=' && !(f & RM_QVAL)) {
@@ -250,8 +250,9 @@ static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
 }
 
 /* The path ended (at "?" or the end of the target): decide. A route
- * chosen here gets state `chosen`. */
-static void decide(struct mote_route_match *m, unsigned chosen)
+ * chosen gets S_DONE; at "?" the query follows, and mote_route_end() ends
+ * its last pair. */
+static void decide(struct mote_route_match *m)
 {
     unsigned v, st = m->st;
     /* a "." or ".." segment, or nothing fed */
@@ -267,7 +268,7 @@ static void decide(struct mote_route_match *m, unsigned chosen)
         return;
     }
     if (v >= 0x200) { /* rank 2 or 3: of the method, or GET for HEAD */
-        m->st = (uint8_t)chosen;
+        m->st = S_DONE;
         m->pos = m->used; /* where a query starts (at the end: none) */
         return;
     }
@@ -294,7 +295,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         unsigned c = *s++;
         if (c - 0x21u > 0x7Eu - 0x21u)
             goto bad;
-        if ((m->st | 4u) == S_STAR) { /* S_START or S_STAR */
+        if (m->st == S_START || m->st == S_STAR) {
             /* "/" starts the path; "*" for OPTIONS is the whole target */
             if (m->st == S_STAR)
                 goto bad;
@@ -309,15 +310,18 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             continue;
         }
         if (m->dec) {
-            unsigned h = hexval(c);
-            if (m->dec == 1) { /* the first digit: 0x10 + its value */
-                m->dec = (uint8_t)(0x10u | h);
+            /* 1 shifted in front of the digits: 0x10 + the first, then
+             * 0x100 + the byte */
+            unsigned d = m->dec << 4 | hexval(c);
+            m->dec = (uint8_t)(d < 0x100u ? d : 0);
+            if (d < 0x100u)
                 continue;
-            }
-            c = (m->dec << 4 | h) - 0x100u;
-            m->dec = 0;
-            if (m->st == S_CHOSEN) {
-                query_byte(m, c, 1);
+            c = d - 0x100u;
+            if (m->st == S_DONE) {
+                if (!c) /* an encoded NUL: the query is not served */
+                    m->flags |= RM_QBAD;
+                else
+                    query_byte(m, c, 1);
                 continue;
             }
             /* in the path, a byte the escape may not hide */
@@ -326,11 +330,11 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         } else if (c == '%') {
             m->dec = 1;
             continue;
-        } else if (m->st == S_CHOSEN) {
+        } else if (m->st == S_DONE) {
             query_byte(m, c, 0);
             continue;
         } else if (c == '?') {
-            decide(m, S_CHOSEN);
+            decide(m);
             continue;
         }
         /* "." and ".." segments, plain or encoded */
@@ -346,6 +350,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
 bad:
         m->st = S_400;
         m->pos = 0; /* no Allow */
+        break;
     }
     return m->st >= S_204 ? m->st + ST_BASE : 0;
 }
@@ -353,21 +358,17 @@ bad:
 void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
 {
     unsigned st = m->st;
-    if (st == S_CHOSEN) {
-        m->st = S_DONE;
+    if (st == S_DONE) {
         query_byte(m, '&', 0); /* ends the last pair (or 414) */
     } else if (st < S_204) {
-        decide(m, S_DONE);
+        decide(m);
     }
     st = m->st;
-    r->route = NULL;
-    r->status = (uint16_t)(st + ST_BASE);
-    r->allow = m->pos; /* 0 for the errors */
-    if (st == S_DONE) {
-        r->route = &FIRST[m->route];
-        r->status = 0;
-        r->allow = 0;
-    }
+    if (st == S_DONE)
+        *r = (struct mote_route_result){&FIRST[m->route], 0, 0};
+    else /* Allow in pos: 0 for the errors */
+        *r = (struct mote_route_result){NULL, (uint16_t)(st + ST_BASE),
+                                        m->pos};
 }
 
 /* ---- parameters and query ----------------------------------------------- */
