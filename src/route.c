@@ -66,8 +66,8 @@ void mote_route_begin(struct mote_route_match *m, enum mote_http_method method)
     m->route = 0; /* the first route is the first candidate */
     m->pos = 1;   /* every pattern and path starts with "/"; 0: no route */
     m->used = 0;
-    m->dec = 0;
     m->st = S_START;
+    m->dec = 0;
     m->flags = (uint8_t)(method & RM_METHOD);
 }
 

@@ -131,9 +131,9 @@ struct mote_route_match {
                        chosen, of the query; once answered 204 or 405,
                        the methods for Allow */
     uint8_t used;   /* bytes of buf in use */
+    uint8_t st;     /* dot-segment state, or start / chosen / status */
     uint8_t dec;    /* percent-decoding: 0, 1 after "%", then 0x10 + the
                        1st digit's value */
-    uint8_t st;     /* dot-segment state, or start / chosen / status */
     uint8_t flags;  /* method (3 bits, 7 for the target "*"), query
                        states, a route that ran out of room */
     char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, then the
