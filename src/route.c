@@ -36,12 +36,18 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 /* Decided without a route, at "?" or at the end: the status less
  * ST_BASE, so that one addition gives any of them. Nothing more is fed.
  * For 204 and 405, pos holds the methods for Allow. */
-#define ST_BASE 164u
+#define ST_BASE 173u
 #define S_204 (204 - ST_BASE)
 #define S_400 (400 - ST_BASE)
 #define S_404 (404 - ST_BASE)
 #define S_405 (405 - ST_BASE)
 #define S_414 (414 - ST_BASE)
+/* A bit that 204 and 405 have (pos: the methods for Allow) and 400, 414
+ * and S_DONE lack: their pos is not cleared */
+#define ST_ALLOW 8u
+_Static_assert((S_204 & S_405 & ST_ALLOW) &&
+                   !((S_400 | S_414 | S_DONE) & ST_ALLOW),
+               "ST_ALLOW tells 204 and 405 from 400, 414 and S_DONE");
 
 /* step() and replay() results: 0 no match, K_OVF no room, else a match.
  * step() tells what took the byte: K_LIT a literal of the pattern, or the
@@ -244,7 +250,6 @@ static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
     m->flags = (uint8_t)f;
     if (m->used >= CAP) {
         m->st = S_414;
-        m->pos = 0; /* no Allow */
     } else
         m->buf[m->used++] = (char)c;
 }
@@ -258,7 +263,6 @@ static void decide(struct mote_route_match *m)
     /* a "." or ".." segment, or nothing fed */
     if (st - 1u < 3u) {
         m->st = S_400;
-        m->pos = 0; /* no Allow */
         return;
     }
     v = scan(m, 0);
@@ -349,7 +353,6 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
         continue;
 bad:
         m->st = S_400;
-        m->pos = 0; /* no Allow */
         break;
     }
     return m->st >= S_204 ? m->st + ST_BASE : 0;
@@ -364,11 +367,11 @@ void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
         decide(m);
     }
     st = m->st;
-    if (st == S_DONE)
-        *r = (struct mote_route_result){&FIRST[m->route], 0, 0};
-    else /* Allow in pos: 0 for the errors */
-        *r = (struct mote_route_result){NULL, (uint16_t)(st + ST_BASE),
-                                        m->pos};
+    /* Allow in pos for 204 and 405 (for a 404 pos is 0) */
+    *r = (struct mote_route_result){
+        st == S_DONE ? &FIRST[m->route] : NULL,
+        (uint16_t)(st == S_DONE ? 0 : st + ST_BASE),
+        (uint8_t)(m->pos * (st / ST_ALLOW & 1))};
 }
 
 /* ---- parameters and query ----------------------------------------------- */
