@@ -224,13 +224,12 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
 
 /* The query, for a chosen route only, is kept decoded: keys and values
  * NUL-terminated ("a=1&b" as "a\01\0b\0\0"), empty pairs left out. c is
- * a decoded byte when esc (not NUL: the feed flags that). */
-static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
+ * a byte as it came, or 0x100 + the byte an escape decoded (not NUL: the
+ * feed flags that), kept as it is. */
+static void query_byte(struct mote_route_match *m, unsigned c)
 {
     unsigned f = m->flags;
-    if (esc) {
-        /* kept as it is */
-    } else if (c == '+') {
+    if (c == '+') {
         c = ' ';
     } else if (c == '=' && !(f & RM_QVAL)) {
         c = 0;
@@ -242,7 +241,7 @@ static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
              * nothing at all */
             if (!m->used || !m->buf[m->used - 1])
                 return;
-            query_byte(m, '=', 0);
+            query_byte(m, '=');
         }
         c = 0;
         f &= ~RM_QVAL;
@@ -307,10 +306,11 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
                 m->st = 0;
                 continue;
             }
-            if (c != '*' || (m->flags & RM_METHOD) != MOTE_HTTP_OPTIONS)
+            /* flags are still the method alone */
+            if (c != '*' || m->flags != MOTE_HTTP_OPTIONS)
                 goto bad;
             m->st = S_STAR;
-            m->flags |= RM_METHOD; /* no route's: every one ranks 1 */
+            m->flags = RM_METHOD; /* no route's: every one ranks 1 */
             continue;
         }
         if (m->dec) {
@@ -320,12 +320,12 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             m->dec = (uint8_t)(d < 0x100u ? d : 0);
             if (d < 0x100u)
                 continue;
-            c = d - 0x100u;
+            c = d & 0xFFu;
             if (m->st == S_DONE) {
                 if (!c) /* an encoded NUL: the query is not served */
                     m->flags |= RM_QBAD;
                 else
-                    query_byte(m, c, 1);
+                    query_byte(m, d);
                 continue;
             }
             /* in the path, a byte the escape may not hide */
@@ -335,7 +335,7 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             m->dec = 1;
             continue;
         } else if (m->st == S_DONE) {
-            query_byte(m, c, 0);
+            query_byte(m, c);
             continue;
         } else if (c == '?') {
             decide(m);
@@ -362,7 +362,7 @@ void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
 {
     unsigned st = m->st;
     if (st == S_DONE) {
-        query_byte(m, '&', 0); /* ends the last pair (or 414) */
+        query_byte(m, '&'); /* ends the last pair (or 414) */
     } else if (st < S_204) {
         decide(m);
     }
