@@ -201,6 +201,9 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
         }
         meth = m->flags & RM_METHOD;
         tm = mote_route_method(t);
+        /* (2 * tm + meth is 1 only for a GET route and a HEAD request) */
+        _Static_assert(MOTE_HTTP_GET == 0 && MOTE_HTTP_HEAD == 1,
+                       "HEAD falls back to GET by this sum");
         rk = 1 + 2 * (tm == meth) + (2 * tm + meth == MOTE_HTTP_HEAD);
         v |= 1u << tm;
         if (rk > v >> 8 || (rk == v >> 8 && k == K_WIN)) {
