@@ -39,10 +39,16 @@ echo "tshark: clean run, no retransmission, up to $flight bytes in flight"
 # kernel's RTT samples swell and its back-off would otherwise reach minutes.
 nsx ip route replace 10.77.0.0/24 dev "$TAP" rto_min 10ms
 nsx sysctl -qw net.ipv4.tcp_rto_max_ms=1000 2>/dev/null || true
+# mote's own back-off is bounded the same way (1 s), as in system_http.
 start_port "$bin" --gen-bytes $MB --loss 0.10 --reorder 0.25 --dup 0.05 \
-    --seed 7 --timeout TCP_RTO_MIN_MS=50 --timeout TCP_RTO_INIT_MS=200
+    --seed 7 --timeout TCP_RTO_MIN_MS=50 --timeout TCP_RTO_INIT_MS=200 \
+    --timeout TCP_RTO_MAX_MS=1000
 TIMEOUT_S=240 tcp_client send "$MOTE_IP" $MB || fail "1 MB to mote under faults"
 TIMEOUT_S=120 tcp_client recv "$MOTE_IP" $MB || fail "1 MB from mote under faults"
+# A FIN whose answers keep getting lost is resent up to TCP's retry limit
+# (8 times, at most 1 s apart): the last close may still be in LAST-ACK
+# when the client returns.
+sleep 10
 stop_port
 grep -q "app discard connections 1 bytes $MB mismatches 0" "$WORK/port.log" ||
     fail "discard did not see 1 MB intact under faults"
