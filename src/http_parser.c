@@ -1911,21 +1911,12 @@ LEAF(leaf_method_at)
 
 /* The SP after a method, or an error. */
 
+/* S_METHOD as the byte machine left it: S_METHOD_AT from here on. */
 LEAF(leaf_method)
 {
-    size_t pos = p->pos;
-    unsigned c = *data;
-    unsigned w = (uint8_t)t->name_words[t->word_at[p->method] + pos];
-    if (c == w && c) {
-        p->pos = (uint8_t)(pos + 1);
-        return took(ev);
-    }
-    if (c == ' ' && !w) { /* (no word is empty: pos is not 0) */
-        p->pos = 0;
-        p->state = S_TARGET_START;
-        return took(ev);
-    }
-    return runs(p, data, 1, ev);
+    p->pos = (uint8_t)(p->pos + t->word_at[p->method]);
+    p->state = S_METHOD_AT;
+    return leaf_method_at(p, data, t, ev);
 }
 
 /* A path byte of the target, outside %XX and within the limit. */
@@ -2034,36 +2025,29 @@ LEAF(leaf_version)
 }
 
 /* The first byte of a field line other than a fixed name's or another
- * tchar's of a header (a trailer's, or an application's name), or the CR
- * of the final CRLF, or an error. */
+ * tchar's of a header (a trailer's, or an application's name), or an
+ * error (leaf_h_start takes the CR of the final CRLF). */
 HELPER LEAF(start_other)
 {
     size_t c = *data;
     unsigned n = p->len, id = t->name_first[c];
-    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK)
+    if (n >= MOTE_HTTP_MAX_HEADER_BLOCK || id == NO_NAME ||
+        p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
         return runs(p, data, 1, ev);
-    if (id == NO_NAME) {
-        if (c != '\r')
-            return runs(p, data, 1, ev);
-        p->state = S_H_END_LF;
+    if (p->flags & MOTE_HTTP_PF_TRAILER)
+        id = NONE;
+    else
+        id = first_name(name_lc[c]);
+    p->nhdrs++;
+    p->id = (uint8_t)id;
+    p->pos = 1; /* (counts on past a candidate: not read) */
+    if (id == NONE) {
+        p->state = S_H_UNKNOWN;
+    } else if (n < CAND_BELOW) {
+        p->pos = (uint8_t)(t->word_at[id] + 1u);
+        p->state = S_H_CAND;
     } else {
-        if (p->nhdrs >= MOTE_HTTP_MAX_HEADERS)
-            return runs(p, data, 1, ev);
-        if (p->flags & MOTE_HTTP_PF_TRAILER)
-            id = NONE;
-        else
-            id = first_name(name_lc[c]);
-        p->nhdrs++;
-        p->id = (uint8_t)id;
-        p->pos = 1; /* (counts on past a candidate: not read) */
-        if (id == NONE) {
-            p->state = S_H_UNKNOWN;
-        } else if (n < CAND_BELOW) {
-            p->pos = (uint8_t)(t->word_at[id] + 1u);
-            p->state = S_H_CAND;
-        } else {
-            p->state = S_H_NAME;
-        }
+        p->state = S_H_NAME;
     }
     p->len = (uint16_t)(n + 1);
     return took(ev);
