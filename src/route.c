@@ -23,8 +23,6 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 
 #define CAP MOTE_HTTP_PARAM_BUF
 #define RM_METHOD 0x07u
-#define RM_QVAL 0x10u  /* query: past the "=" of the pair */
-#define RM_QBAD 0x20u  /* query: an encoded NUL, not served */
 #define RM_OVF 0x40u   /* a route dropped out for want of room */
 
 /* st: the dot-segment state of the path segment (0 at its start, 1 after
@@ -225,40 +223,8 @@ static unsigned scan(struct mote_route_match *m, unsigned c)
     return v;
 }
 
-/* The query, for a chosen route only, is kept decoded: keys and values
- * NUL-terminated ("a=1&b" as "a\01\0b\0\0"), empty pairs left out. c is
- * a byte as it came, or 0x100 + the byte an escape decoded (not NUL: the
- * feed flags that), kept as it is. */
-static void query_byte(struct mote_route_match *m, unsigned c)
-{
-    unsigned f = m->flags;
-    if (c == '+') {
-        c = ' ';
-    } else if (c == '=' && !(f & RM_QVAL)) {
-        c = 0;
-        f |= RM_QVAL;
-    } else if (c == '&') {
-        if (!(f & RM_QVAL)) {
-            /* an empty pair (also the end of an empty query) keeps
-             * nothing: before it, a NUL (of a pair or a parameter) or
-             * nothing at all */
-            if (!m->used || !m->buf[m->used - 1])
-                return;
-            query_byte(m, '=');
-        }
-        c = 0;
-        f &= ~RM_QVAL;
-    }
-    m->flags = (uint8_t)f;
-    if (m->used >= CAP) {
-        m->st = S_414;
-    } else
-        m->buf[m->used++] = (char)c;
-}
-
 /* The path ended (at "?" or the end of the target): decide. A route
- * chosen gets S_DONE; at "?" the query follows, and mote_route_end() ends
- * its last pair. */
+ * chosen gets S_DONE; at "?" its query follows, kept as it comes. */
 static void decide(struct mote_route_match *m)
 {
     unsigned v, st = m->st;
@@ -316,6 +282,14 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             m->flags = RM_METHOD; /* no route's: every one ranks 1 */
             continue;
         }
+        if (m->st == S_DONE) {
+            /* the query, kept as it comes (mote_query() decodes it) */
+            if (m->used >= CAP)
+                m->st = S_414;
+            else
+                m->buf[m->used++] = (char)c;
+            continue;
+        }
         if (m->dec) {
             /* 1 shifted in front of the digits: 0x10 + the first, then
              * 0x100 + the byte */
@@ -324,21 +298,11 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             if (d < 0x100u)
                 continue;
             c = d & 0xFFu;
-            if (m->st == S_DONE) {
-                if (!c) /* an encoded NUL: the query is not served */
-                    m->flags |= RM_QBAD;
-                else
-                    query_byte(m, d);
-                continue;
-            }
             /* in the path, a byte the escape may not hide */
             if (c < 0x20u || c == 0x7Fu || c == '/')
                 goto bad;
         } else if (c == '%') {
             m->dec = 1;
-            continue;
-        } else if (m->st == S_DONE) {
-            query_byte(m, c);
             continue;
         } else if (c == '?') {
             decide(m);
@@ -364,11 +328,8 @@ bad:
 void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
 {
     unsigned st = m->st;
-    if (st == S_DONE) {
-        query_byte(m, '&'); /* ends the last pair (or 414) */
-    } else if (st < S_204) {
+    if (st < S_204 && st != S_DONE)
         decide(m);
-    }
     st = m->st;
     /* Allow in pos for 204 and 405 (for a 404 pos is 0) */
     *r = (struct mote_route_result){
@@ -423,34 +384,64 @@ int mote_param_int(const struct mote_route_match *m, const char *name,
     return 0;
 }
 
+/* The next byte of the raw query [*pp, end), decoded: "%XX" its byte
+ * ("%" and the next two bytes, as the parser checked them; an escape cut
+ * short by the end, fed here directly, is taken as it is), "+" a space.
+ * A raw "&" or "=" comes as 0x100 + itself (Q_AMP, Q_EQ), so that no
+ * decoded byte is taken for one; the end is 0x100. */
+#define Q_AMP (0x100u | '&')
+#define Q_EQ (0x100u | '=')
+static unsigned qchar(const char **pp, const char *end)
+{
+    const char *p = *pp;
+    unsigned c = 0x100;
+    if (p < end) {
+        c = (uint8_t)*p++;
+        if (c == '%' && end - p >= 2) {
+            c = hexval((uint8_t)p[0]) << 4 | hexval((uint8_t)p[1]);
+            p += 2;
+        } else if (c == '+') {
+            c = ' ';
+        } else if (c == '&' || c == '=') {
+            c |= 0x100;
+        }
+        *pp = p;
+    }
+    return c;
+}
+
 int mote_query(const struct mote_route_match *m, const char *key, char *out,
                size_t cap)
 {
-    const char *p, *end;
-    /* the query is kept from pos (without one, pos is used) */
-    if (m->st != S_DONE || m->flags & RM_QBAD)
+    /* the query is kept raw from pos to used (without one, pos is used) */
+    const char *p = m->buf + m->pos, *end = m->buf + m->used, *q = p;
+    if (m->st != S_DONE)
         return -1;
-    p = m->buf + m->pos;
-    end = m->buf + m->used;
-    while (p < end) {
-        const char *k = key, *v;
-        while (*k && *p == *k)
-            p++, k++;
-        v = p;
-        while (*p++)
-            ;
-        k = !*k && v + 1 == p ? p : NULL; /* the key matches: its value */
-        v = p;
-        while (*p++)
-            ;
-        if (k) {
-            size_t n = (size_t)(p - v);
-            if (n > cap)
+    while (q < end) /* an encoded NUL anywhere: nothing is served */
+        if (!qchar(&q, end))
+            return -1;
+    while (p < end) { /* pair by pair */
+        const char *k = key;
+        size_t n = 0;
+        unsigned c;
+        /* its key, compared as it is decoded (no byte is NUL) */
+        while ((c = qchar(&p, end)) < 0x100 && (uint8_t)*k == c)
+            k++;
+        /* the key ended with it; an empty pair (no key, no "=") is none */
+        if (!*k && c >= 0x100 && (*key || c == Q_EQ)) {
+            if (c == Q_EQ) /* the value: up to "&", an "=" in it is data */
+                while ((c = qchar(&p, end)) != 0x100 && c != Q_AMP) {
+                    if (n < cap)
+                        out[n] = (char)c;
+                    n++;
+                }
+            if (n >= cap)
                 return -1;
-            while (n--)
-                out[n] = v[n];
-            return (int)(p - v) - 1;
+            out[n] = 0;
+            return (int)n;
         }
+        while (c != 0x100 && c != Q_AMP) /* the rest of the pair */
+            c = qchar(&p, end);
     }
     return -1;
 }

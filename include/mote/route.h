@@ -46,8 +46,10 @@
  *     specific wins: compared byte by byte along the path, a literal beats a
  *     parameter beats `*`.
  *   - The path ends at "?". The query is kept only once a route is chosen
- *     there (not for a 404 or 405), decoded (see mote_query()); a query
- *     longer than the buffer left by the parameters: 414.
+ *     there (not for a 404 or 405), as it comes: mote_query() decodes it
+ *     when asked, so a query nobody reads costs no work. A query longer
+ *     (as it comes, escapes counted as three bytes) than the buffer left
+ *     by the parameters: 414.
  *   - No route matches the path: 404. Some match, none for the method: 405,
  *     with the methods that match in `allow`. OPTIONS without an OPTIONS
  *     route is answered from the table: status 204 and `allow`; "OPTIONS *"
@@ -134,10 +136,10 @@ struct mote_route_match {
     uint8_t st;     /* dot-segment state, or start / chosen / status */
     uint8_t dec;    /* percent-decoding: 0, 1 after "%", then 0x10 + the
                        1st digit's value */
-    uint8_t flags;  /* method (3 bits, 7 for the target "*"), query
-                       states, a route that ran out of room */
+    uint8_t flags;  /* method (3 bits, 7 for the target "*"), a route
+                       that ran out of room */
     char buf[MOTE_HTTP_PARAM_BUF]; /* NUL-terminated parameters, then the
-                                      query's keys and values */
+                                      query as it came */
 };
 
 struct mote_route_result {
@@ -168,9 +170,11 @@ int mote_param_int(const struct mote_route_match *m, const char *name,
 
 /* The value of the first query parameter named `key`, decoded ("%XX", "+"
  * as space) into out (NUL-terminated); returns its length, or -1 when
- * absent or longer than cap - 1. A key without "=" has the empty value.
- * A query holding an encoded NUL anywhere is not served: every key is
- * absent. */
+ * absent or longer than cap - 1 (out then holds no answer). Pairs are
+ * split at the raw "&" and the pair's first raw "=" before decoding, so
+ * an encoded "&" or "=" is data; keys are compared decoded. A key without
+ * "=" has the empty value; an empty pair ("&&") has no key. A query
+ * holding an encoded NUL anywhere is not served: every key is absent. */
 int mote_query(const struct mote_route_match *m, const char *key, char *out,
                size_t cap);
 

@@ -3,15 +3,18 @@
  * the path regenerated and every route run over it when the candidate
  * fails), kept as a reference: fuzz_route_diff.c checks that the engine in
  * src/route.c decides every target as this one does. Its exports are
- * renamed ref_*; the code is otherwise as it was. Parameters and the
- * query are read by route.c's own functions, which the new engine left
- * as they were (same fields, same meaning of st, route, pos, buf and
- * RM_QBAD).
+ * renamed ref_*; the code is otherwise as it was, but for the query,
+ * which it now keeps as it comes, as route.c does. Parameters are read by
+ * route.c's own functions (same fields, same meaning of st, route, pos and
+ * buf); the query by ref_query() below, written apart from mote_query():
+ * the raw query cut into tokens first, then pairs.
  */
 #define mote_route_table ref_route_table
 #define mote_route_begin ref_route_begin
 #define mote_route_feed ref_route_feed
 #define mote_route_end ref_route_end
+#include <string.h>
+
 #include "mote/route.h"
 
 /* Made by the linker around the section; weak so an application without
@@ -23,8 +26,6 @@ extern const struct mote_route __stop_mote_routes[] __attribute__((weak));
 
 #define CAP MOTE_HTTP_PARAM_BUF
 #define RM_METHOD 0x07u
-#define RM_QVAL 0x10u  /* query: past the "=" of the pair */
-#define RM_QBAD 0x20u  /* query: an encoded NUL, not served */
 /* flags >> 6: the rank (see scan()) of the candidate a scan chose, 0
  * before the first scan */
 #define RM_SCAN 0xC0u
@@ -216,42 +217,6 @@ static unsigned scan(struct mote_route_match *m, unsigned c, unsigned need)
     return brank << 8 | mask;
 }
 
-/* The query, for a chosen route only, is kept decoded: keys and values
- * NUL-terminated ("a=1&b" as "a\01\0b\0\0"), empty pairs left out. c is
- * a decoded byte when esc. */
-static void query_byte(struct mote_route_match *m, unsigned c, unsigned esc)
-{
-    unsigned f = m->flags;
-    if (esc) {
-        if (!c) {
-            m->flags = (uint8_t)(f | RM_QBAD);
-            return;
-        }
-    } else if (c == '+') {
-        c = ' ';
-    } else if (c == '=' && !(f & RM_QVAL)) {
-        c = 0;
-        f |= RM_QVAL;
-    } else if (c == '&') {
-        if (!(f & RM_QVAL)) {
-            /* an empty pair (also the end of an empty query) keeps
-             * nothing: before it, a NUL (of a pair or a parameter) or
-             * nothing at all */
-            if (!m->used || !m->buf[m->used - 1])
-                return;
-            query_byte(m, '=', 0);
-        }
-        c = 0;
-        f &= ~RM_QVAL;
-    }
-    m->flags = (uint8_t)f;
-    if (m->used >= CAP) {
-        m->st = S_414;
-        m->pos = 0; /* no Allow */
-    } else
-        m->buf[m->used++] = (char)c;
-}
-
 /* The path ended (at "?" or the end of the target): decide. A route
  * chosen here gets state `chosen`. */
 static void decide(struct mote_route_match *m, unsigned chosen)
@@ -315,6 +280,14 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             m->st = S_STAR;
             continue;
         }
+        if (m->st == S_CHOSEN) { /* the query, kept as it comes */
+            if (m->used >= CAP) {
+                m->st = S_414;
+                m->pos = 0; /* no Allow */
+            } else
+                m->buf[m->used++] = (char)c;
+            continue;
+        }
         if (m->dec) {
             unsigned h = hexval(c);
             if (m->dec == 1) { /* the first digit: 0x10 + its value */
@@ -323,18 +296,11 @@ unsigned mote_route_feed(struct mote_route_match *m, const uint8_t *s,
             }
             c = (m->dec << 4 | h) - 0x100u;
             m->dec = 0;
-            if (m->st == S_CHOSEN) {
-                query_byte(m, c, 1);
-                continue;
-            }
             /* in the path, a byte the escape may not hide */
             if (c < 0x20u || c == 0x7Fu || c == '/')
                 goto bad;
         } else if (c == '%') {
             m->dec = 1;
-            continue;
-        } else if (m->st == S_CHOSEN) {
-            query_byte(m, c, 0);
             continue;
         } else if (c == '?') {
             decide(m, S_CHOSEN);
@@ -362,7 +328,6 @@ void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
     unsigned st = m->st;
     if (st == S_CHOSEN) {
         m->st = S_DONE;
-        query_byte(m, '&', 0); /* ends the last pair (or 414) */
     } else if (st < S_204) {
         decide(m, S_DONE);
     }
@@ -375,4 +340,56 @@ void mote_route_end(struct mote_route_match *m, struct mote_route_result *r)
         r->status = 0;
         r->allow = 0;
     }
+}
+
+/* mote_query()'s reference: the raw query (pos to used) decoded into
+ * tokens, a decoded byte or 0x100 + a raw "&" or "=", then split into
+ * pairs at "&" and each pair at its first "=". */
+int ref_query(const struct mote_route_match *m, const char *key, char *out,
+              size_t cap);
+int ref_query(const struct mote_route_match *m, const char *key, char *out,
+              size_t cap)
+{
+    unsigned tok[CAP + 1];
+    size_t nt = 0, i = m->pos, len = m->used, start;
+    if (m->st != S_DONE)
+        return -1;
+    while (i < len) {
+        unsigned c = (uint8_t)m->buf[i++];
+        if (c == '%' && len - i >= 2) {
+            c = hexval((uint8_t)m->buf[i]) * 16 +
+                hexval((uint8_t)m->buf[i + 1]);
+            i += 2;
+            if (c == 0)
+                return -1; /* an encoded NUL: no key served */
+        } else if (c == '+') {
+            c = ' ';
+        } else if (c == '&' || c == '=') {
+            c += 0x100;
+        }
+        tok[nt++] = c;
+    }
+    tok[nt] = 0x100 + '&';
+    for (start = 0; start < nt; ) {
+        size_t end = start, eq, klen = strlen(key), j;
+        while (tok[end] != 0x100 + '&')
+            end++;
+        for (eq = start; eq < end && tok[eq] != 0x100 + '='; eq++)
+            ;
+        if (end > start && eq - start == klen) {
+            for (j = 0; j < klen && tok[start + j] == (uint8_t)key[j]; j++)
+                ;
+            if (j == klen) {
+                size_t n = eq < end ? end - eq - 1 : 0;
+                if (n + 1 > cap)
+                    return -1;
+                for (j = 0; j < n; j++)
+                    out[j] = (char)(tok[eq + 1 + j] & 0xFFu);
+                out[n] = 0;
+                return (int)n;
+            }
+        }
+        start = end + 1;
+    }
+    return -1;
 }

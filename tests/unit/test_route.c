@@ -493,23 +493,84 @@ static void test_hostile_query_escapes(void **st)
     assert_string_equal(v, "1");
 }
 
-/* The query is kept decoded, a key and a value each with its NUL. */
+/* The query is kept as it comes, in what the parameters leave of the
+ * buffer: an escape takes three bytes, an empty pair its "&". */
 static void test_query_capacity(void **st)
 {
-    char t[64], v[MOTE_HTTP_PARAM_BUF];
+    char t[96], v[MOTE_HTTP_PARAM_BUF];
+    size_t n;
     (void)st;
-    snprintf(t, sizeof t, "/q?k=%0*d", MOTE_HTTP_PARAM_BUF - 3, 5);
+    snprintf(t, sizeof t, "/q?k=%0*d", MOTE_HTTP_PARAM_BUF - 2, 5);
     expect_route(MOTE_HTTP_GET, t, q_get);
     assert_int_equal(mote_query(&m, "k", v, sizeof v),
-                     MOTE_HTTP_PARAM_BUF - 3);
-    snprintf(t, sizeof t, "/q?k=%0*d", MOTE_HTTP_PARAM_BUF - 2, 5);
+                     MOTE_HTTP_PARAM_BUF - 2);
+    snprintf(t, sizeof t, "/q?k=%0*d", MOTE_HTTP_PARAM_BUF - 1, 5);
     expect_status(MOTE_HTTP_GET, t, 414, 0);
     /* not kept for a 405 */
     expect_status(MOTE_HTTP_POST, t, 405, M(GET) | M(HEAD) | M(OPTIONS));
-    /* an empty query, or empty pairs, cost nothing */
-    snprintf(t, sizeof t, "/api/users/%0*d?&&", MOTE_HTTP_PARAM_BUF - 1, 5);
+    /* "k=" and as many "%41" as fit, then one more */
+    n = (size_t)snprintf(t, sizeof t, "/q?k=");
+    while (n - 3 <= MOTE_HTTP_PARAM_BUF)
+        n += (size_t)snprintf(t + n, sizeof t - n, "%%41");
+    t[n - 3] = 0;
+    expect_route(MOTE_HTTP_GET, t, q_get);
+    assert_int_equal(mote_query(&m, "k", v, sizeof v),
+                     (int)(MOTE_HTTP_PARAM_BUF - 2) / 3);
+    assert_int_equal(v[0], 'A');
+    t[n - 3] = '%';
+    expect_status(MOTE_HTTP_GET, t, 414, 0);
+    /* after a parameter (its value and NUL): the rest holds "&", not "&&" */
+    snprintf(t, sizeof t, "/api/users/%0*d?&", MOTE_HTTP_PARAM_BUF - 2, 5);
     expect_route(MOTE_HTTP_GET, t, user_get);
     assert_int_equal(mote_query(&m, "", v, sizeof v), -1);
+    snprintf(t, sizeof t, "/api/users/%0*d?&&", MOTE_HTTP_PARAM_BUF - 2, 5);
+    expect_status(MOTE_HTTP_GET, t, 414, 0);
+}
+
+/* How pairs split and keys match: at the raw "&" and the pair's first raw
+ * "=", the first pair of a key answers, keys compared decoded. */
+static void test_query_pairs(void **st)
+{
+    char v[16];
+    (void)st;
+    expect_route(MOTE_HTTP_GET, "/q?a=b=c&&=e&a=2", q_get);
+    assert_int_equal(mote_query(&m, "a", v, sizeof v), 3);
+    assert_string_equal(v, "b=c");
+    assert_int_equal(mote_query(&m, "", v, sizeof v), 1);
+    assert_string_equal(v, "e");
+    /* the first pair of the key answers, also when it is too long */
+    expect_route(MOTE_HTTP_GET, "/q?k=12345&k=1", q_get);
+    assert_int_equal(mote_query(&m, "k", v, 5), -1);
+    assert_int_equal(mote_query(&m, "k", v, 6), 5);
+    assert_string_equal(v, "12345");
+    /* a key is compared whole and decoded; empty values */
+    expect_route(MOTE_HTTP_GET, "/q?k%65y=1&ke&key=", q_get);
+    assert_int_equal(mote_query(&m, "key", v, sizeof v), 1);
+    assert_int_equal(mote_query(&m, "ke", v, sizeof v), 0);
+    assert_string_equal(v, "");
+    assert_int_equal(mote_query(&m, "k", v, sizeof v), -1);
+    assert_int_equal(mote_query(&m, "keys", v, sizeof v), -1);
+    assert_int_equal(mote_query(&m, "ke", v, 0), -1); /* no room for NUL */
+    /* a query that was not kept (404) answers no key */
+    mote_route_begin(&m, MOTE_HTTP_GET);
+    mote_route_feed(&m, (const uint8_t *)"/zz?a=1", 7);
+    assert_int_equal(mote_query(&m, "a", v, sizeof v), -1);
+}
+
+/* Fed directly (the parser refuses it), an escape cut short at the end of
+ * the query is taken as it is, and a "%" takes the next two bytes. */
+static void test_query_escape_cut_short(void **st)
+{
+    char v[16];
+    (void)st;
+    expect_route(MOTE_HTTP_GET, "/q?a=%4", q_get);
+    assert_int_equal(mote_query(&m, "a", v, sizeof v), 2);
+    assert_string_equal(v, "%4");
+    expect_route(MOTE_HTTP_GET, "/q?a=%", q_get);
+    assert_int_equal(mote_query(&m, "a", v, sizeof v), 1);
+    assert_string_equal(v, "%");
+    expect_route(MOTE_HTTP_GET, "/q?a=%&b", q_get);
+    assert_int_equal(mote_query(&m, "b", v, sizeof v), -1);
 }
 
 static void test_long_literal_costs_no_ram(void **st)
@@ -630,6 +691,8 @@ int main(void)
         cmocka_unit_test(test_query_after_switch),
         cmocka_unit_test(test_hostile_query_escapes),
         cmocka_unit_test(test_query_capacity),
+        cmocka_unit_test(test_query_pairs),
+        cmocka_unit_test(test_query_escape_cut_short),
         cmocka_unit_test(test_long_literal_costs_no_ram),
         cmocka_unit_test(test_best_candidate),
         cmocka_unit_test(test_with_parser),
