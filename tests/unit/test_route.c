@@ -493,6 +493,16 @@ static void test_hostile_query_escapes(void **st)
     assert_string_equal(v, "1");
 }
 
+/* mote_query(key) on m with a buffer of cap bytes gives n, and want. */
+static void expect_query(const char *key, size_t cap, int n, const char *want)
+{
+    char v[MOTE_HTTP_PARAM_BUF];
+    assert_true(cap <= sizeof v);
+    assert_int_equal(mote_query(&m, key, v, cap), n);
+    if (want)
+        assert_string_equal(v, want);
+}
+
 /* The query is kept as it comes, in what the parameters leave of the
  * buffer: an escape takes three bytes, an empty pair its "&". */
 static void test_query_capacity(void **st)
@@ -531,46 +541,38 @@ static void test_query_capacity(void **st)
  * "=", the first pair of a key answers, keys compared decoded. */
 static void test_query_pairs(void **st)
 {
-    char v[16];
     (void)st;
     expect_route(MOTE_HTTP_GET, "/q?a=b=c&&=e&a=2", q_get);
-    assert_int_equal(mote_query(&m, "a", v, sizeof v), 3);
-    assert_string_equal(v, "b=c");
-    assert_int_equal(mote_query(&m, "", v, sizeof v), 1);
-    assert_string_equal(v, "e");
+    expect_query("a", 16, 3, "b=c");
+    expect_query("", 16, 1, "e");
     /* the first pair of the key answers, also when it is too long */
     expect_route(MOTE_HTTP_GET, "/q?k=12345&k=1", q_get);
-    assert_int_equal(mote_query(&m, "k", v, 5), -1);
-    assert_int_equal(mote_query(&m, "k", v, 6), 5);
-    assert_string_equal(v, "12345");
+    expect_query("k", 5, -1, NULL);
+    expect_query("k", 6, 5, "12345");
     /* a key is compared whole and decoded; empty values */
     expect_route(MOTE_HTTP_GET, "/q?k%65y=1&ke&key=", q_get);
-    assert_int_equal(mote_query(&m, "key", v, sizeof v), 1);
-    assert_int_equal(mote_query(&m, "ke", v, sizeof v), 0);
-    assert_string_equal(v, "");
-    assert_int_equal(mote_query(&m, "k", v, sizeof v), -1);
-    assert_int_equal(mote_query(&m, "keys", v, sizeof v), -1);
-    assert_int_equal(mote_query(&m, "ke", v, 0), -1); /* no room for NUL */
+    expect_query("key", 16, 1, "1");
+    expect_query("ke", 16, 0, "");
+    expect_query("k", 16, -1, NULL);
+    expect_query("keys", 16, -1, NULL);
+    expect_query("ke", 0, -1, NULL); /* no room for NUL */
     /* a query that was not kept (404) answers no key */
     mote_route_begin(&m, MOTE_HTTP_GET);
     mote_route_feed(&m, (const uint8_t *)"/zz?a=1", 7);
-    assert_int_equal(mote_query(&m, "a", v, sizeof v), -1);
+    expect_query("a", 16, -1, NULL);
 }
 
 /* Fed directly (the parser refuses it), an escape cut short at the end of
  * the query is taken as it is, and a "%" takes the next two bytes. */
 static void test_query_escape_cut_short(void **st)
 {
-    char v[16];
     (void)st;
     expect_route(MOTE_HTTP_GET, "/q?a=%4", q_get);
-    assert_int_equal(mote_query(&m, "a", v, sizeof v), 2);
-    assert_string_equal(v, "%4");
+    expect_query("a", 16, 2, "%4");
     expect_route(MOTE_HTTP_GET, "/q?a=%", q_get);
-    assert_int_equal(mote_query(&m, "a", v, sizeof v), 1);
-    assert_string_equal(v, "%");
+    expect_query("a", 16, 1, "%");
     expect_route(MOTE_HTTP_GET, "/q?a=%&b", q_get);
-    assert_int_equal(mote_query(&m, "b", v, sizeof v), -1);
+    expect_query("b", 16, -1, NULL);
 }
 
 static void test_long_literal_costs_no_ram(void **st)
