@@ -138,25 +138,40 @@ static void putdec(struct win *w, uint32_t v)
     put(w, d + n, sizeof d - n);
 }
 
-static const char *reason(unsigned status)
+/* Reason phrases in ascending order of status, each after a key byte: 0x80
+ * plus its status's distance from the previous one (from 200). No table of
+ * codes and no separators; a phrase ends at the next key or the final NUL. */
+static const char reasons[] =
+    "\x80" "OK" "\x81" "Created" "\x83" "No Content" "\xe4" "Not Modified"
+    "\xe0" "Bad Request" "\x84" "Not Found" "\x81" "Method Not Allowed"
+    "\x83" "Request Timeout" "\x83" "Length Required"
+    "\x82" "Content Too Large" "\x81" "URI Too Long"
+    "\x83" "Expectation Failed" "\x8e" "Request Header Fields Too Large"
+    "\xc5" "Internal Server Error" "\x81" "Not Implemented"
+    "\x82" "Service Unavailable" "\x82" "HTTP Version Not Supported";
+
+/* The length of the phrase at p: up to a key byte or the NUL. */
+static uint32_t plen(const char *p)
 {
-    static const uint16_t code[] = {200, 201, 204, 304, 400, 404, 405, 408,
-                                    411, 413, 414, 417, 431, 500, 501, 503,
-                                    505};
-    /* One string, NUL-separated, in the order of code[]: no pointers. */
-    static const char text[] =
-        "OK\0Created\0No Content\0Not Modified\0Bad Request\0Not Found\0"
-        "Method Not Allowed\0Request Timeout\0Length Required\0"
-        "Content Too Large\0URI Too Long\0Expectation Failed\0"
-        "Request Header Fields Too Large\0Internal Server Error\0"
-        "Not Implemented\0Service Unavailable\0HTTP Version Not Supported";
-    const char *p = text;
-    for (unsigned i = 0; i < sizeof code / sizeof code[0]; i++) {
-        if (code[i] == status)
-            return p;
-        p += slen(p) + 1;
+    uint32_t n = 0;
+    while ((signed char)p[n] > 0)
+        n++;
+    return n;
+}
+
+/* status's phrase and its length in *n; "" for a status not listed. */
+static const char *reason(unsigned status, uint32_t *n)
+{
+    const char *p = reasons;
+    unsigned c = 200;
+    while (*p) {
+        c += (uint8_t)*p++ - 0x80u;
+        if (c == status)
+            break;
+        p += plen(p);
     }
-    return p - 1; /* the last NUL: "" */
+    *n = plen(p);
+    return p;
 }
 
 /* Method names in enum mote_http_method order, NUL-separated. */
@@ -173,7 +188,9 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
     puts_(&w, "HTTP/1.1 ");
     putdec(&w, e->status);
     put(&w, " ", 1);
-    puts_(&w, reason(e->status));
+    uint32_t n;
+    const char *t = reason(e->status, &n);
+    put(&w, t, n);
     if (e->ctype) {
         puts_(&w, "\r\nContent-Type: ");
         puts_(&w, e->ctype);
@@ -479,9 +496,10 @@ static void error(struct mote_stack *s, struct mote_http_req *r,
         r->e[r->cur].allow = 0;
     }
     r->e[r->cur].extra = NULL;
-    const char *t = reason(status); /* a 204 sends no body anyway */
+    uint32_t n;
+    const char *t = reason(status, &n); /* a 204 sends no body anyway */
     answer(r, status, status == 204 ? NULL : "text/plain", t, NULL, NULL,
-           (uint32_t)slen(t));
+           n);
 }
 
 /* A head that came too slowly. */
