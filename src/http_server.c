@@ -54,11 +54,33 @@
 #define CHUNK 1016u
 #define UNIT_SHIFT 10
 
-static const char continue_line[] = "HTTP/1.1 100 Continue\r\n\r\n";
+/* The fixed strings of heads, NUL-separated in one array: a call names
+ * one by a small offset (an immediate), not by an address of its own in
+ * the literal pool. The 100 Continue line comes first; "HTTP/1.1 " and its
+ * " " start it, its last CRLF (and NUL) ends a line. */
+#define S_CONT "HTTP/1.1 100 Continue\r\n\r\n"
+#define S_CTYPE "\r\nContent-Type: "
+#define S_CHUNKED "\r\nTransfer-Encoding: chunked"
+#define S_CLEN "\r\nContent-Length: "
+#define S_ALLOW "\r\nAllow: "
+#define S_COMMA ", "
+#define S_CLOSE "\r\nConnection: close"
+#define S_KA "\r\nConnection: keep-alive"
+static const char strs[] = S_CONT "\0" S_CTYPE "\0" S_CHUNKED "\0" S_CLEN
+                           "\0" S_ALLOW "\0" S_COMMA "\0" S_CLOSE "\0" S_KA;
+#define O_CRLF (sizeof S_CONT - 3)
+#define O_CTYPE (sizeof S_CONT)
+#define O_CHUNKED (O_CTYPE + sizeof S_CTYPE)
+#define O_CLEN (O_CHUNKED + sizeof S_CHUNKED)
+#define O_ALLOW (O_CLEN + sizeof S_CLEN)
+#define O_COMMA (O_ALLOW + sizeof S_ALLOW)
+#define O_CLOSE (O_COMMA + sizeof S_COMMA)
+#define O_KA (O_CLOSE + sizeof S_CLOSE)
+
 /* Constant bytes: TCP never writes to such a source, so every connection
  * can queue this one, and it can lie in flash. */
 static const struct mote_tcp_source cont_src = {
-    (const uint8_t *)continue_line, 0, 0, sizeof continue_line - 1};
+    (const uint8_t *)strs, 0, 0, sizeof S_CONT - 1};
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -125,6 +147,12 @@ static void puts_(struct win *w, const char *s)
     put(w, s, slen(s));
 }
 
+/* The fixed string at offset k of strs. */
+OUTLINE static void putk(struct win *w, unsigned k)
+{
+    puts_(w, strs + k);
+}
+
 static void putdec(struct win *w, uint32_t v)
 {
     char d[10];
@@ -185,41 +213,42 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
 {
     struct win w = {buf, off, cap, 0};
 
-    puts_(&w, "HTTP/1.1 ");
+    put(&w, strs, 9); /* "HTTP/1.1 " */
     putdec(&w, e->status);
-    put(&w, " ", 1);
+    put(&w, strs + 8, 1); /* " " */
     uint32_t n;
     const char *t = reason(e->status, &n);
     put(&w, t, n);
     if (e->ctype) {
-        puts_(&w, "\r\nContent-Type: ");
+        putk(&w, O_CTYPE);
         puts_(&w, e->ctype);
     }
     if (e->flags & E_CHUNKED) {
-        puts_(&w, "\r\nTransfer-Encoding: chunked");
+        putk(&w, O_CHUNKED);
     } else { /* e->allow is e->end when chunked */
         if (e->flags & E_LEN) {
-            puts_(&w, "\r\nContent-Length: ");
+            putk(&w, O_CLEN);
             putdec(&w, e->body.len);
         }
-        const char *sep = "\r\nAllow: ", *name = method_names;
+        unsigned sep = O_ALLOW;
+        const char *name = method_names;
         for (uint32_t a = e->allow; a; a >>= 1) { /* bit m: method m */
             if (a & 1) {
-                puts_(&w, sep);
+                putk(&w, sep);
                 puts_(&w, name);
-                sep = ", ";
+                sep = O_COMMA;
             }
             name += slen(name) + 1;
         }
     }
     if (e->flags & E_CLOSE)
-        puts_(&w, "\r\nConnection: close");
+        putk(&w, O_CLOSE);
     else if (e->flags & E_KA)
-        puts_(&w, "\r\nConnection: keep-alive");
-    put(&w, "\r\n", 2);
+        putk(&w, O_KA);
+    putk(&w, O_CRLF);
     if (e->extra)
         puts_(&w, e->extra);
-    put(&w, "\r\n", 2);
+    putk(&w, O_CRLF);
     if (e->flags & E_INLINE)
         put(&w, e->body.data, e->body.len);
     return w.pos;
