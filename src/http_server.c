@@ -289,12 +289,6 @@ static uint32_t chunk_len(struct mote_http_entry *e, uint32_t k)
     return e->end - base < CHUNK ? e->end - base : CHUNK;
 }
 
-/* A hex digit, computed: smaller than a table and its address. */
-OUTLINE static unsigned hexd(unsigned d)
-{
-    return d + (d < 10 ? '0' : 'a' - 10);
-}
-
 /* Unit k: "03f8\r\n", CHUNK bytes, CRLF (1,024 bytes). The last unit has a
  * shorter size line value, its data, CRLF and "0\r\n\r\n"; with 1,012 data
  * bytes or more it spills up to 4 bytes into the next unit's range. */
@@ -313,9 +307,11 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
         uint32_t r = chunk_len(e, k);
         struct win w = {buf + n, in, (uint32_t)(cap - n), 0};
         if (r) {
-            uint8_t line[6] = {'0', (uint8_t)hexd(r >> 8), /* r < 0x400 */
-                               (uint8_t)hexd((r >> 4) & 15),
-                               (uint8_t)hexd(r & 15), '\r', '\n'};
+            uint8_t line[6] = {'0', 0, 0, 0, '\r', '\n'};
+            for (unsigned i = 3, v = r; i; i--, v >>= 4) { /* r < 0x400 */
+                unsigned d = v & 15; /* a hex digit, computed: no table */
+                line[i] = (uint8_t)(d + (d < 10 ? '0' : 'a' - 10));
+            }
             put(&w, line, 6);
             uint32_t lo = in > 6 ? in : 6;
             uint32_t hi = in + w.cap < 6 + r ? in + w.cap : 6 + r;
@@ -650,7 +646,7 @@ static void on_done(struct mote_stack *s, struct mote_http_req *r)
 }
 
 /* Body bytes to the handler (or the collection); returns how many it took. */
-static size_t body(struct mote_stack *s, struct mote_http_req *r,
+OUTLINE static size_t body(struct mote_stack *s, struct mote_http_req *r,
                    const uint8_t *p, size_t n)
 {
     if (r->flags & C_ANSWERED)
@@ -760,7 +756,7 @@ stop:
 }
 
 /* Feeds the stashed bytes; once they are all taken, the stash is free. */
-static void unstash(struct mote_stack *s, struct mote_http_req *r)
+OUTLINE static void unstash(struct mote_stack *s, struct mote_http_req *r)
 {
     struct mote_http *h = &s->http;
     if (!owns_stash(s, r))
