@@ -272,16 +272,18 @@ static uint32_t chunk_len(struct mote_http_entry *e, uint32_t k)
     uint32_t base = k * CHUNK;
     uint8_t b;
     if (e->end == MOTE_HTTP_LEN_UNKNOWN) {
-        if (e->ufill(e->uctx, base + CHUNK - 1, &b, 1) == 1)
-            return CHUNK;
-        uint32_t lo = base, hi = base + CHUNK - 1; /* no byte at hi */
+        /* The chunk's last byte first (there: the chunk is full), then a
+         * binary search below it: one call site for both. */
+        uint32_t lo = base, hi = base + CHUNK, mid = hi - 1;
         while (lo < hi) {
-            uint32_t mid = lo + ((hi - lo) >> 1);
             if (e->ufill(e->uctx, mid, &b, 1) == 1)
                 lo = mid + 1;
             else
                 hi = mid;
+            mid = lo + ((hi - lo) >> 1);
         }
+        if (lo == base + CHUNK)
+            return CHUNK;
         e->end = lo;
     }
     if (e->end <= base)
