@@ -944,10 +944,11 @@ static uint32_t http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
         if (r->flags & C_AGAIN)
             return 10; /* a handler waiting for a buffer: soon again */
         /* The parser gives a GET's DONE without consuming a byte, so it
-         * is still to be asked for (no bytes: any pointer does): else the
-         * request stays open until the client's next bytes, and the
-         * connection is never idle, so never evicted nor idle-closed. */
-        feed(s, r, s->http.stash, 0);
+         * is still to be asked for (no bytes: any pointer does, and r is
+         * at hand): else the request stays open until the client's next
+         * bytes, and the connection is never idle, so never evicted nor
+         * idle-closed. */
+        feed(s, r, (const uint8_t *)r, 0);
     }
     unstash(s, r);
     if (r->flags & C_CLOSING)
