@@ -54,10 +54,11 @@
 #define CHUNK 1016u
 #define UNIT_SHIFT 10
 
-/* The fixed strings of heads, NUL-separated in one array: a call names
- * one by a small offset (an immediate), not by an address of its own in
- * the literal pool. The 100 Continue line comes first; "HTTP/1.1 " and its
- * " " start it, its last CRLF (and NUL) ends a line. */
+/* The fixed strings of heads and chunked framing, NUL-separated in one
+ * array: a call names one by a small offset (an immediate), not by an
+ * address of its own in the literal pool. The 100 Continue line comes
+ * first: "HTTP/1.1 " starts it, its last CRLF (and NUL) ends a line; ", "
+ * ends in the " " after a status code. */
 #define S_CONT "HTTP/1.1 100 Continue\r\n\r\n"
 #define S_CTYPE "\r\nContent-Type: "
 #define S_CHUNKED "\r\nTransfer-Encoding: chunked"
@@ -66,8 +67,10 @@
 #define S_COMMA ", "
 #define S_CLOSE "\r\nConnection: close"
 #define S_KA "\r\nConnection: keep-alive"
+#define S_LAST "0\r\n\r\n" /* a chunked body's end */
 static const char strs[] = S_CONT "\0" S_CTYPE "\0" S_CHUNKED "\0" S_CLEN
-                           "\0" S_ALLOW "\0" S_COMMA "\0" S_CLOSE "\0" S_KA;
+                           "\0" S_ALLOW "\0" S_COMMA "\0" S_CLOSE "\0" S_KA
+                           "\0" S_LAST;
 #define O_CRLF (sizeof S_CONT - 3)
 #define O_CTYPE (sizeof S_CONT)
 #define O_CHUNKED (O_CTYPE + sizeof S_CTYPE)
@@ -76,6 +79,7 @@ static const char strs[] = S_CONT "\0" S_CTYPE "\0" S_CHUNKED "\0" S_CLEN
 #define O_COMMA (O_ALLOW + sizeof S_ALLOW)
 #define O_CLOSE (O_COMMA + sizeof S_COMMA)
 #define O_KA (O_CLOSE + sizeof S_CLOSE)
+#define O_LAST (O_KA + sizeof S_KA)
 
 /* Constant bytes: TCP never writes to such a source, so every connection
  * can queue this one, and it can lie in flash. */
@@ -215,7 +219,7 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
 
     put(&w, strs, 9); /* "HTTP/1.1 " */
     putdec(&w, e->status);
-    put(&w, strs + 8, 1); /* " " */
+    putk(&w, O_COMMA + 1); /* " " */
     uint32_t n;
     const char *t = reason(e->status, &n);
     put(&w, t, n);
@@ -321,10 +325,10 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
                 e->ufill(e->uctx, k * CHUNK + lo - 6, buf + n + (lo - in),
                          hi - lo);
             w.pos = 6 + r;
-            put(&w, "\r\n", 2);
+            putk(&w, O_CRLF);
         }
         if (r < CHUNK)
-            put(&w, "0\r\n\r\n", 5);
+            putk(&w, O_LAST);
         uint32_t stop = w.pos < in + w.cap ? w.pos : in + w.cap;
         n += stop > in ? stop - in : 0;
         if (r < CHUNK)
