@@ -17,12 +17,14 @@
 #define OUTLINE __attribute__((noinline))
 
 /* Entry flags. Free: none; E_TAKEN from its request's first byte;
- * E_HEAD once answered. */
+ * E_HEAD once answered. The bits outside the sources' are placed where
+ * the size report found the smallest code (masks that encode as
+ * immediates). */
 #define E_CLOSE 0x0001u   /* "Connection: close", then FIN */
-#define E_KA 0x0002u      /* "Connection: keep-alive" (HTTP/1.0) */
+#define E_FIN 0x0002u     /* close after this entry (no header change) */
 #define E_LEN 0x0004u     /* Content-Length: body.len */
 #define E_CHUNKED 0x0008u
-#define E_FIN 0x0010u     /* close after this entry (no header change) */
+#define E_KA 0x0010u      /* "Connection: keep-alive" (HTTP/1.0) */
 #define E_INLINE 0x0020u  /* the body is copied behind the head */
 /* The entry's three sources, each wanted, then queued (3 bits up), in
  * order: a 100 Continue, the head (once answered), a body source. */
@@ -33,20 +35,20 @@
 #define E_BODYQ (E_BODY << 3)
 #define E_TAKEN 0x1000u
 
-/* Connection flags. */
+/* Connection flags, placed like the entry's. */
 #define C_REQ 0x0001u     /* a request is being read; e[cur] is its entry */
-#define C_TGT 0x0002u     /* the router has begun */
+#define C_KEEP 0x0002u    /* the request allows keep-alive */
 #define C_HEAD 0x0004u    /* its head is complete */
 #define C_DONE 0x0008u    /* its message is complete */
 #define C_ANSWERED 0x0010u
-#define C_COLLECT 0x0020u
+#define C_ASKED 0x0020u   /* a request has begun on this connection */
 #define C_AGAIN 0x0040u   /* call the handler's phase again at poll */
 #define C_STOP 0x0080u    /* the data callback took less than offered */
 #define C_CLOSING 0x0100u /* no further request on this connection */
 #define C_PEER_FIN 0x0200u
-#define C_KEEP 0x0400u    /* the request allows keep-alive */
+#define C_TGT 0x0400u     /* the router has begun */
 #define C_HTTP10 0x0800u
-#define C_ASKED 0x2000u   /* a request has begun on this connection */
+#define C_COLLECT 0x2000u
 
 /* Chunked framing: a 1,024-byte unit per chunk of CHUNK data bytes (the
  * size line "03f8\r\n", the data, CRLF), so a body offset maps to its
