@@ -365,9 +365,8 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
             if ((e->flags & (want | want << 3)) != want)
                 continue;
             struct mote_tcp_source *src =
-                j == 2 ? &e->body
-                : j    ? &e->head
-                       : (struct mote_tcp_source *)(uintptr_t)&cont_src;
+                j ? &e->src[j - 1] /* the head, the body */
+                  : (struct mote_tcp_source *)(uintptr_t)&cont_src;
             if (mote_tcp_send(s, c, src))
                 return;
             e->flags |= (uint16_t)(want << 3);
@@ -847,7 +846,7 @@ static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
 {
     struct mote_http_req *r = hconn(c);
     struct mote_http_entry *e = &r->e[r->old];
-    if (src != ((e->flags & E_BODY) ? &e->body : &e->head))
+    if (src != &e->src[(e->flags & E_BODY) != 0]) /* the body, else head */
         return; /* a 100 Continue, or a head with a body behind it */
     buf_free(s, r->ebuf[r->old]);
     r->ebuf[r->old] = 0;
