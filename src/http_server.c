@@ -315,12 +315,13 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
         uint32_t r = chunk_len(e, k);
         struct win w = {buf + n, in, (uint32_t)(cap - n), 0};
         if (r) {
-            uint8_t line[6] = {'0', 0, 0, 0, '\r', '\n'};
-            for (unsigned i = 3, v = r; i; i--, v >>= 4) { /* r < 0x400 */
+            uint8_t line[4]; /* r < 0x400: "0" and 3 digits */
+            for (unsigned i = 4, v = r; i--; v >>= 4) {
                 unsigned d = v & 15; /* a hex digit, computed: no table */
                 line[i] = (uint8_t)(d + (d < 10 ? '0' : 'a' - 10));
             }
-            put(&w, line, 6);
+            put(&w, line, 4);
+            putk(&w, O_CRLF);
             uint32_t lo = in > 6 ? in : 6;
             uint32_t hi = in + w.cap < 6 + r ? in + w.cap : 6 + r;
             if (lo < hi) /* the data in the window comes from the generator */
