@@ -159,16 +159,20 @@ OUTLINE static void putk(struct win *w, unsigned k)
     puts_(w, strs + k);
 }
 
-static void putdec(struct win *w, uint32_t v)
+/* v in base 10 or 16 (lowercase digits), at least `width` of them. */
+static void putnum(struct win *w, uint32_t v, unsigned base, unsigned width)
 {
     char d[10];
     unsigned n = sizeof d;
-    do { /* backwards: a divide by 10 is one instruction on the M3; the
-          * remainder by multiplying back (lx106's libgcc has no modulo) */
-        uint32_t q = v / 10;
-        d[--n] = (char)('0' + (v - q * 10));
+    do { /* backwards: a divide by 10 is one instruction on the M3, by
+          * 16 a shift (a divide by a variable base would be a modulo
+          * call for the remainder, and lx106's libgcc has none); the
+          * remainder by multiplying back */
+        uint32_t q = base == 16 ? v >> 4 : v / 10;
+        unsigned x = v - q * base;
+        d[--n] = (char)(x + (x < 10 ? '0' : 'a' - 10));
         v = q;
-    } while (v);
+    } while (v || n > sizeof d - width);
     put(w, d + n, sizeof d - n);
 }
 
@@ -220,7 +224,7 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
     struct win w = {buf, off, cap, 0};
 
     put(&w, strs, 9); /* "HTTP/1.1 " */
-    putdec(&w, e->status);
+    putnum(&w, e->status, 10, 1);
     putk(&w, O_COMMA + 1); /* " " */
     uint32_t n;
     const char *t = reason(e->status, &n);
@@ -234,7 +238,7 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
     } else { /* e->allow is e->end when chunked */
         if (e->flags & E_LEN) {
             putk(&w, O_CLEN);
-            putdec(&w, e->body.len);
+            putnum(&w, e->body.len, 10, 1);
         }
         unsigned sep = O_ALLOW;
         const char *name = method_names;
@@ -315,12 +319,7 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
         uint32_t r = chunk_len(e, k);
         struct win w = {buf + n, in, (uint32_t)(cap - n), 0};
         if (r) {
-            uint8_t line[4]; /* r < 0x400: "0" and 3 digits */
-            for (unsigned i = 4, v = r; i--; v >>= 4) {
-                unsigned d = v & 15; /* a hex digit, computed: no table */
-                line[i] = (uint8_t)(d + (d < 10 ? '0' : 'a' - 10));
-            }
-            put(&w, line, 4);
+            putnum(&w, r, 16, 4); /* r < 0x400: "0" and 3 digits */
             putk(&w, O_CRLF);
             uint32_t lo = in > 6 ? in : 6;
             uint32_t hi = in + w.cap < 6 + r ? in + w.cap : 6 + r;
