@@ -530,8 +530,7 @@ static void error(struct mote_stack *s, struct mote_http_req *r,
     r->e[r->cur].extra = NULL;
     uint32_t n;
     const char *t = reason(status, &n); /* a 204 sends no body anyway */
-    answer(r, status, status == 204 ? NULL : "text/plain", t, NULL, NULL,
-           n);
+    answer(r, status, status == 204 ? NULL : "text/plain", t, NULL, NULL, n);
 }
 
 /* A head that came too slowly. */
@@ -654,7 +653,7 @@ static void on_done(struct mote_stack *s, struct mote_http_req *r)
 
 /* Body bytes to the handler (or the collection); returns how many it took. */
 OUTLINE static size_t body(struct mote_stack *s, struct mote_http_req *r,
-                   const uint8_t *p, size_t n)
+                           const uint8_t *p, size_t n)
 {
     if (r->flags & C_ANSWERED)
         return n; /* answered early: the rest is dropped */
