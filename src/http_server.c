@@ -17,12 +17,14 @@
 #define OUTLINE __attribute__((noinline))
 
 /* Entry flags. Free: none; E_TAKEN from its request's first byte;
- * E_HEAD once answered. */
+ * E_HEAD once answered. The bits outside the sources' are placed where
+ * the size report found the smallest code (masks that encode as
+ * immediates). */
 #define E_CLOSE 0x0001u   /* "Connection: close", then FIN */
-#define E_KA 0x0002u      /* "Connection: keep-alive" (HTTP/1.0) */
+#define E_FIN 0x0002u     /* close after this entry (no header change) */
 #define E_LEN 0x0004u     /* Content-Length: body.len */
 #define E_CHUNKED 0x0008u
-#define E_FIN 0x0010u     /* close after this entry (no header change) */
+#define E_KA 0x0010u      /* "Connection: keep-alive" (HTTP/1.0) */
 #define E_INLINE 0x0020u  /* the body is copied behind the head */
 /* The entry's three sources, each wanted, then queued (3 bits up), in
  * order: a 100 Continue, the head (once answered), a body source. */
@@ -33,20 +35,20 @@
 #define E_BODYQ (E_BODY << 3)
 #define E_TAKEN 0x1000u
 
-/* Connection flags. */
+/* Connection flags, placed like the entry's. */
 #define C_REQ 0x0001u     /* a request is being read; e[cur] is its entry */
-#define C_TGT 0x0002u     /* the router has begun */
+#define C_KEEP 0x0002u    /* the request allows keep-alive */
 #define C_HEAD 0x0004u    /* its head is complete */
 #define C_DONE 0x0008u    /* its message is complete */
 #define C_ANSWERED 0x0010u
-#define C_COLLECT 0x0020u
+#define C_ASKED 0x0020u   /* a request has begun on this connection */
 #define C_AGAIN 0x0040u   /* call the handler's phase again at poll */
 #define C_STOP 0x0080u    /* the data callback took less than offered */
 #define C_CLOSING 0x0100u /* no further request on this connection */
 #define C_PEER_FIN 0x0200u
-#define C_KEEP 0x0400u    /* the request allows keep-alive */
+#define C_TGT 0x0400u     /* the router has begun */
 #define C_HTTP10 0x0800u
-#define C_ASKED 0x2000u   /* a request has begun on this connection */
+#define C_COLLECT 0x2000u
 
 /* Chunked framing: a 1,024-byte unit per chunk of CHUNK data bytes (the
  * size line "03f8\r\n", the data, CRLF), so a body offset maps to its
@@ -54,11 +56,37 @@
 #define CHUNK 1016u
 #define UNIT_SHIFT 10
 
-static const char continue_line[] = "HTTP/1.1 100 Continue\r\n\r\n";
+/* The fixed strings of heads and chunked framing, NUL-separated in one
+ * array: a call names one by a small offset (an immediate), not by an
+ * address of its own in the literal pool. The 100 Continue line comes
+ * first: "HTTP/1.1 " starts it, its last CRLF (and NUL) ends a line; ", "
+ * ends in the " " after a status code. */
+#define S_CONT "HTTP/1.1 100 Continue\r\n\r\n"
+#define S_CTYPE "\r\nContent-Type: "
+#define S_CHUNKED "\r\nTransfer-Encoding: chunked"
+#define S_CLEN "\r\nContent-Length: "
+#define S_ALLOW "\r\nAllow: "
+#define S_COMMA ", "
+#define S_CLOSE "\r\nConnection: close"
+#define S_KA "\r\nConnection: keep-alive"
+#define S_LAST "0\r\n\r\n" /* a chunked body's end */
+static const char strs[] = S_CONT "\0" S_CTYPE "\0" S_CHUNKED "\0" S_CLEN
+                           "\0" S_ALLOW "\0" S_COMMA "\0" S_CLOSE "\0" S_KA
+                           "\0" S_LAST;
+#define O_CRLF (sizeof S_CONT - 3)
+#define O_CTYPE (sizeof S_CONT)
+#define O_CHUNKED (O_CTYPE + sizeof S_CTYPE)
+#define O_CLEN (O_CHUNKED + sizeof S_CHUNKED)
+#define O_ALLOW (O_CLEN + sizeof S_CLEN)
+#define O_COMMA (O_ALLOW + sizeof S_ALLOW)
+#define O_CLOSE (O_COMMA + sizeof S_COMMA)
+#define O_KA (O_CLOSE + sizeof S_CLOSE)
+#define O_LAST (O_KA + sizeof S_KA)
+
 /* Constant bytes: TCP never writes to such a source, so every connection
  * can queue this one, and it can lie in flash. */
 static const struct mote_tcp_source cont_src = {
-    (const uint8_t *)continue_line, 0, 0, sizeof continue_line - 1};
+    (const uint8_t *)strs, 0, 0, sizeof S_CONT - 1};
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -125,38 +153,63 @@ static void puts_(struct win *w, const char *s)
     put(w, s, slen(s));
 }
 
-static void putdec(struct win *w, uint32_t v)
+/* The fixed string at offset k of strs. */
+OUTLINE static void putk(struct win *w, unsigned k)
+{
+    puts_(w, strs + k);
+}
+
+/* v in base 10 or 16 (lowercase digits), at least `width` of them. */
+static void putnum(struct win *w, uint32_t v, unsigned base, unsigned width)
 {
     char d[10];
     unsigned n = sizeof d;
-    do { /* backwards: a divide by 10 is one instruction on the M3; the
-          * remainder by multiplying back (lx106's libgcc has no modulo) */
-        uint32_t q = v / 10;
-        d[--n] = (char)('0' + (v - q * 10));
+    do { /* backwards: a divide by 10 is one instruction on the M3, by
+          * 16 a shift (a divide by a variable base would be a modulo
+          * call for the remainder, and lx106's libgcc has none); the
+          * remainder by multiplying back */
+        uint32_t q = base == 16 ? v >> 4 : v / 10;
+        unsigned x = v - q * base;
+        d[--n] = (char)(x + (x < 10 ? '0' : 'a' - 10));
         v = q;
-    } while (v);
+    } while (v || n > sizeof d - width);
     put(w, d + n, sizeof d - n);
 }
 
-static const char *reason(unsigned status)
+/* Reason phrases in ascending order of status, each after a key byte: 0x80
+ * plus its status's distance from the previous one (from 200). No table of
+ * codes and no separators; a phrase ends at the next key or the final NUL. */
+static const char reasons[] =
+    "\x80" "OK" "\x81" "Created" "\x83" "No Content" "\xe4" "Not Modified"
+    "\xe0" "Bad Request" "\x84" "Not Found" "\x81" "Method Not Allowed"
+    "\x83" "Request Timeout" "\x83" "Length Required"
+    "\x82" "Content Too Large" "\x81" "URI Too Long"
+    "\x83" "Expectation Failed" "\x8e" "Request Header Fields Too Large"
+    "\xc5" "Internal Server Error" "\x81" "Not Implemented"
+    "\x82" "Service Unavailable" "\x82" "HTTP Version Not Supported";
+
+/* The length of the phrase at p: up to a key byte or the NUL. */
+static uint32_t plen(const char *p)
 {
-    static const uint16_t code[] = {200, 201, 204, 304, 400, 404, 405, 408,
-                                    411, 413, 414, 417, 431, 500, 501, 503,
-                                    505};
-    /* One string, NUL-separated, in the order of code[]: no pointers. */
-    static const char text[] =
-        "OK\0Created\0No Content\0Not Modified\0Bad Request\0Not Found\0"
-        "Method Not Allowed\0Request Timeout\0Length Required\0"
-        "Content Too Large\0URI Too Long\0Expectation Failed\0"
-        "Request Header Fields Too Large\0Internal Server Error\0"
-        "Not Implemented\0Service Unavailable\0HTTP Version Not Supported";
-    const char *p = text;
-    for (unsigned i = 0; i < sizeof code / sizeof code[0]; i++) {
-        if (code[i] == status)
-            return p;
-        p += slen(p) + 1;
+    uint32_t n = 0;
+    while ((signed char)p[n] > 0)
+        n++;
+    return n;
+}
+
+/* status's phrase and its length in *n; "" for a status not listed. */
+static const char *reason(unsigned status, uint32_t *n)
+{
+    const char *p = reasons;
+    unsigned c = 200;
+    while (*p) {
+        c += (uint8_t)*p++ - 0x80u;
+        if (c == status)
+            break;
+        p += plen(p);
     }
-    return p - 1; /* the last NUL: "" */
+    *n = plen(p);
+    return p;
 }
 
 /* Method names in enum mote_http_method order, NUL-separated. */
@@ -170,39 +223,42 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
 {
     struct win w = {buf, off, cap, 0};
 
-    puts_(&w, "HTTP/1.1 ");
-    putdec(&w, e->status);
-    put(&w, " ", 1);
-    puts_(&w, reason(e->status));
+    put(&w, strs, 9); /* "HTTP/1.1 " */
+    putnum(&w, e->status, 10, 1);
+    putk(&w, O_COMMA + 1); /* " " */
+    uint32_t n;
+    const char *t = reason(e->status, &n);
+    put(&w, t, n);
     if (e->ctype) {
-        puts_(&w, "\r\nContent-Type: ");
+        putk(&w, O_CTYPE);
         puts_(&w, e->ctype);
     }
     if (e->flags & E_CHUNKED) {
-        puts_(&w, "\r\nTransfer-Encoding: chunked");
+        putk(&w, O_CHUNKED);
     } else { /* e->allow is e->end when chunked */
         if (e->flags & E_LEN) {
-            puts_(&w, "\r\nContent-Length: ");
-            putdec(&w, e->body.len);
+            putk(&w, O_CLEN);
+            putnum(&w, e->body.len, 10, 1);
         }
-        const char *sep = "\r\nAllow: ", *name = method_names;
+        unsigned sep = O_ALLOW;
+        const char *name = method_names;
         for (uint32_t a = e->allow; a; a >>= 1) { /* bit m: method m */
             if (a & 1) {
-                puts_(&w, sep);
+                putk(&w, sep);
                 puts_(&w, name);
-                sep = ", ";
+                sep = O_COMMA;
             }
             name += slen(name) + 1;
         }
     }
     if (e->flags & E_CLOSE)
-        puts_(&w, "\r\nConnection: close");
+        putk(&w, O_CLOSE);
     else if (e->flags & E_KA)
-        puts_(&w, "\r\nConnection: keep-alive");
-    put(&w, "\r\n", 2);
+        putk(&w, O_KA);
+    putk(&w, O_CRLF);
     if (e->extra)
         puts_(&w, e->extra);
-    put(&w, "\r\n", 2);
+    putk(&w, O_CRLF);
     if (e->flags & E_INLINE)
         put(&w, e->body.data, e->body.len);
     return w.pos;
@@ -226,27 +282,23 @@ static uint32_t chunk_len(struct mote_http_entry *e, uint32_t k)
     uint32_t base = k * CHUNK;
     uint8_t b;
     if (e->end == MOTE_HTTP_LEN_UNKNOWN) {
-        if (e->ufill(e->uctx, base + CHUNK - 1, &b, 1) == 1)
-            return CHUNK;
-        uint32_t lo = base, hi = base + CHUNK - 1; /* no byte at hi */
+        /* The chunk's last byte first (there: the chunk is full), then a
+         * binary search below it: one call site for both. */
+        uint32_t lo = base, hi = base + CHUNK, mid = hi - 1;
         while (lo < hi) {
-            uint32_t mid = lo + ((hi - lo) >> 1);
             if (e->ufill(e->uctx, mid, &b, 1) == 1)
                 lo = mid + 1;
             else
                 hi = mid;
+            mid = lo + ((hi - lo) >> 1);
         }
+        if (lo == base + CHUNK)
+            return CHUNK;
         e->end = lo;
     }
     if (e->end <= base)
         return 0;
     return e->end - base < CHUNK ? e->end - base : CHUNK;
-}
-
-/* A hex digit, computed: smaller than a table and its address. */
-OUTLINE static unsigned hexd(unsigned d)
-{
-    return d + (d < 10 ? '0' : 'a' - 10);
 }
 
 /* Unit k: "03f8\r\n", CHUNK bytes, CRLF (1,024 bytes). The last unit has a
@@ -267,20 +319,18 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
         uint32_t r = chunk_len(e, k);
         struct win w = {buf + n, in, (uint32_t)(cap - n), 0};
         if (r) {
-            uint8_t line[6] = {'0', (uint8_t)hexd(r >> 8), /* r < 0x400 */
-                               (uint8_t)hexd((r >> 4) & 15),
-                               (uint8_t)hexd(r & 15), '\r', '\n'};
-            put(&w, line, 6);
+            putnum(&w, r, 16, 4); /* r < 0x400: "0" and 3 digits */
+            putk(&w, O_CRLF);
             uint32_t lo = in > 6 ? in : 6;
             uint32_t hi = in + w.cap < 6 + r ? in + w.cap : 6 + r;
             if (lo < hi) /* the data in the window comes from the generator */
                 e->ufill(e->uctx, k * CHUNK + lo - 6, buf + n + (lo - in),
                          hi - lo);
             w.pos = 6 + r;
-            put(&w, "\r\n", 2);
+            putk(&w, O_CRLF);
         }
         if (r < CHUNK)
-            put(&w, "0\r\n\r\n", 5);
+            putk(&w, O_LAST);
         uint32_t stop = w.pos < in + w.cap ? w.pos : in + w.cap;
         n += stop > in ? stop - in : 0;
         if (r < CHUNK)
@@ -315,9 +365,8 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
             if ((e->flags & (want | want << 3)) != want)
                 continue;
             struct mote_tcp_source *src =
-                j == 2 ? &e->body
-                : j    ? &e->head
-                       : (struct mote_tcp_source *)(uintptr_t)&cont_src;
+                j ? &e->src[j - 1] /* the head, the body */
+                  : (struct mote_tcp_source *)(uintptr_t)&cont_src;
             if (mote_tcp_send(s, c, src))
                 return;
             e->flags |= (uint16_t)(want << 3);
@@ -479,9 +528,9 @@ static void error(struct mote_stack *s, struct mote_http_req *r,
         r->e[r->cur].allow = 0;
     }
     r->e[r->cur].extra = NULL;
-    const char *t = reason(status); /* a 204 sends no body anyway */
-    answer(r, status, status == 204 ? NULL : "text/plain", t, NULL, NULL,
-           (uint32_t)slen(t));
+    uint32_t n;
+    const char *t = reason(status, &n); /* a 204 sends no body anyway */
+    answer(r, status, status == 204 ? NULL : "text/plain", t, NULL, NULL, n);
 }
 
 /* A head that came too slowly. */
@@ -603,8 +652,8 @@ static void on_done(struct mote_stack *s, struct mote_http_req *r)
 }
 
 /* Body bytes to the handler (or the collection); returns how many it took. */
-static size_t body(struct mote_stack *s, struct mote_http_req *r,
-                   const uint8_t *p, size_t n)
+OUTLINE static size_t body(struct mote_stack *s, struct mote_http_req *r,
+                           const uint8_t *p, size_t n)
 {
     if (r->flags & C_ANSWERED)
         return n; /* answered early: the rest is dropped */
@@ -713,7 +762,7 @@ stop:
 }
 
 /* Feeds the stashed bytes; once they are all taken, the stash is free. */
-static void unstash(struct mote_stack *s, struct mote_http_req *r)
+OUTLINE static void unstash(struct mote_stack *s, struct mote_http_req *r)
 {
     struct mote_http *h = &s->http;
     if (!owns_stash(s, r))
@@ -796,7 +845,7 @@ static void http_acked(struct mote_stack *s, struct mote_tcp_conn *c,
 {
     struct mote_http_req *r = hconn(c);
     struct mote_http_entry *e = &r->e[r->old];
-    if (src != ((e->flags & E_BODY) ? &e->body : &e->head))
+    if (src != &e->src[(e->flags & E_BODY) != 0]) /* the body, else head */
         return; /* a 100 Continue, or a head with a body behind it */
     buf_free(s, r->ebuf[r->old]);
     r->ebuf[r->old] = 0;
@@ -899,10 +948,11 @@ static uint32_t http_poll(struct mote_stack *s, struct mote_tcp_conn *c)
         if (r->flags & C_AGAIN)
             return 10; /* a handler waiting for a buffer: soon again */
         /* The parser gives a GET's DONE without consuming a byte, so it
-         * is still to be asked for (no bytes: any pointer does): else the
-         * request stays open until the client's next bytes, and the
-         * connection is never idle, so never evicted nor idle-closed. */
-        feed(s, r, s->http.stash, 0);
+         * is still to be asked for (no bytes: any pointer does, and r is
+         * at hand): else the request stays open until the client's next
+         * bytes, and the connection is never idle, so never evicted nor
+         * idle-closed. */
+        feed(s, r, (const uint8_t *)r, 0);
     }
     unstash(s, r);
     if (r->flags & C_CLOSING)

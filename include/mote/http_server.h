@@ -79,7 +79,12 @@ typedef size_t (*mote_http_fill)(void *ctx, uint32_t offset, uint8_t *buf,
 struct mote_http_entry {
     uint16_t flags;       /* E_* in http_server.c; 0: free */
     uint16_t status;
-    struct mote_tcp_source head, body;
+    union { /* by name, or by index in the order they are sent */
+        struct {
+            struct mote_tcp_source head, body;
+        };
+        struct mote_tcp_source src[2];
+    };
     const char *ctype, *extra;
     mote_http_fill ufill; /* chunked: the application's generator */
     void *uctx;
