@@ -137,15 +137,29 @@ struct win {
     uint32_t off, cap, pos;
 };
 
-static void put(struct win *w, const void *p, size_t n)
+/* n bytes at p; or, with gen, n bytes of a chunked body's data from its
+ * generator, p then being their offset in the data (one window arithmetic
+ * for both). */
+static void span(struct win *w, const void *p, size_t n,
+                 const struct mote_http_entry *gen)
 {
     uint32_t a = w->pos, b = a + (uint32_t)n;
     uint32_t lo = a > w->off ? a : w->off;
     uint32_t hi = b < w->off + w->cap ? b : w->off + w->cap;
-    if (lo < hi)
-        MEMCPY(w->buf + (lo - w->off), (const uint8_t *)p + (lo - a),
-               hi - lo);
+    if (lo < hi) {
+        if (gen)
+            gen->ufill(gen->uctx, (uint32_t)(uintptr_t)p + (lo - a),
+                       w->buf + (lo - w->off), hi - lo);
+        else
+            MEMCPY(w->buf + (lo - w->off), (const uint8_t *)p + (lo - a),
+                   hi - lo);
+    }
     w->pos = b;
+}
+
+static void put(struct win *w, const void *p, size_t n)
+{
+    span(w, p, n, NULL);
 }
 
 static void puts_(struct win *w, const char *s)
@@ -303,40 +317,31 @@ static uint32_t chunk_len(struct mote_http_entry *e, uint32_t k)
 
 /* Unit k: "03f8\r\n", CHUNK bytes, CRLF (1,024 bytes). The last unit has a
  * shorter size line value, its data, CRLF and "0\r\n\r\n"; with 1,012 data
- * bytes or more it spills up to 4 bytes into the next unit's range. */
+ * bytes or more it spills up to 4 bytes into the next unit's range. The
+ * units are written in order through one window on the whole body. */
 static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
 {
     struct mote_http_entry *e = ctx;
-    size_t n = 0;
-
-    while (n < cap) {
-        uint32_t o = off + (uint32_t)n, k = o >> UNIT_SHIFT;
-        uint32_t in = o & ((1u << UNIT_SHIFT) - 1);
-        if (k && in < 5 && chunk_len(e, k - 1) < CHUNK) {
-            k--; /* the spill of the last unit, or past the end */
-            in += 1u << UNIT_SHIFT;
-        }
-        uint32_t r = chunk_len(e, k);
-        struct win w = {buf + n, in, (uint32_t)(cap - n), 0};
+    uint32_t k = off >> UNIT_SHIFT;
+    if (k && (off & ((1u << UNIT_SHIFT) - 1)) < 5 &&
+        chunk_len(e, k - 1) < CHUNK)
+        k--; /* the spill of the last unit, or past the end */
+    struct win w = {buf, off, (uint32_t)cap, k << UNIT_SHIFT};
+    uint32_t r;
+    do {
+        r = chunk_len(e, k);
         if (r) {
             putnum(&w, r, 16, 4); /* r < 0x400: "0" and 3 digits */
             putk(&w, O_CRLF);
-            uint32_t lo = in > 6 ? in : 6;
-            uint32_t hi = in + w.cap < 6 + r ? in + w.cap : 6 + r;
-            if (lo < hi) /* the data in the window comes from the generator */
-                e->ufill(e->uctx, k * CHUNK + lo - 6, buf + n + (lo - in),
-                         hi - lo);
-            w.pos = 6 + r;
+            span(&w, (const void *)(uintptr_t)(k * CHUNK), r, e);
             putk(&w, O_CRLF);
         }
-        if (r < CHUNK)
-            putk(&w, O_LAST);
-        uint32_t stop = w.pos < in + w.cap ? w.pos : in + w.cap;
-        n += stop > in ? stop - in : 0;
-        if (r < CHUNK)
-            break; /* the last unit: the body ends here */
-    }
-    return n;
+        k++;
+    } while (r == CHUNK && w.pos < off + w.cap);
+    if (r < CHUNK)
+        putk(&w, O_LAST); /* the last unit: the body ends here */
+    uint32_t stop = w.pos < off + w.cap ? w.pos : off + w.cap;
+    return stop > off ? stop - off : 0;
 }
 
 /* ---- output ------------------------------------------------------------- */
