@@ -226,10 +226,6 @@ static const char *reason(unsigned status, uint32_t *n)
     return p;
 }
 
-/* Method names in enum mote_http_method order, NUL-separated. */
-static const char method_names[] =
-    "GET\0HEAD\0POST\0PUT\0DELETE\0PATCH\0OPTIONS";
-
 /* The head (status line, fields, blank line, and an inline body): the
  * part in [off, off + cap) to buf; returns the head's length. */
 static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
@@ -255,7 +251,7 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
             putnum(&w, e->body.len, 10, 1);
         }
         unsigned sep = O_ALLOW;
-        const char *name = method_names;
+        const char *name = mote_http_method_names;
         for (uint32_t a = e->allow; a; a >>= 1) { /* bit m: method m */
             if (a & 1) {
                 putk(&w, sep);
