@@ -21,7 +21,6 @@
  * the size report found the smallest code (masks that encode as
  * immediates). */
 #define E_CLOSE 0x0001u   /* "Connection: close", then FIN */
-#define E_FIN 0x0002u     /* close after this entry (no header change) */
 #define E_LEN 0x0004u     /* Content-Length: body.len */
 #define E_CHUNKED 0x0008u
 #define E_KA 0x0010u      /* "Connection: keep-alive" (HTTP/1.0) */
@@ -44,7 +43,7 @@
 #define C_ASKED 0x0020u   /* a request has begun on this connection */
 #define C_AGAIN 0x0040u   /* call the handler's phase again at poll */
 #define C_STOP 0x0080u    /* the data callback took less than offered */
-#define C_CLOSING 0x0100u /* no further request on this connection */
+#define C_CLOSING 0x0100u /* no further request: FIN once all is queued */
 #define C_PEER_FIN 0x0200u
 #define C_TGT 0x0400u     /* the router has begun */
 #define C_HTTP10 0x0800u
@@ -374,14 +373,13 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
         }
         if (!(e->flags & E_HEAD))
             break; /* free, or a request still being read */
-        if (e->flags & (E_CLOSE | E_FIN)) {
-            mote_tcp_close(s, c);
-            return;
-        }
     }
-    /* The peer closed its side: once nothing more can come, close ours. */
-    if ((r->flags & C_PEER_FIN) && !owns_stash(s, r) &&
-        (!(r->flags & C_REQ) || !(r->flags & C_DONE)))
+    /* Closing: the answer that decided it is the last one (no request is
+     * read after it), so every answer is queued now. Or the peer closed
+     * its side: once nothing more can come, close ours. */
+    if ((r->flags & C_CLOSING) ||
+        ((r->flags & C_PEER_FIN) && !owns_stash(s, r) &&
+         (!(r->flags & C_REQ) || !(r->flags & C_DONE))))
         mote_tcp_close(s, c);
 }
 
@@ -518,7 +516,6 @@ static void error(struct mote_stack *s, struct mote_http_req *r,
 {
     if (r->flags & C_ANSWERED) {
         if (close) { /* the stream is lost: close after the answer given */
-            r->e[r->cur].flags |= E_FIN;
             r->flags |= C_CLOSING;
             pump(s, r);
         }
