@@ -400,8 +400,7 @@ OUTLINE static void finish(struct mote_stack *s, struct mote_http_req *r)
                              C_COLLECT | C_AGAIN | C_KEEP | C_HTTP10);
     buf_free(s, r->rbuf);
     r->rbuf = 0;
-    r->owed = 0;
-    r->hbytes = 0;
+    r->hbytes = 0; /* owed: 0 since the message ended */
     r->since = s->now;
     resume_rx(s, r);
 }
@@ -899,7 +898,6 @@ static int idle(const struct mote_stack *s, const struct mote_http_req *r)
 static int http_evict(struct mote_stack *s)
 {
     struct mote_tcp_conn *best = NULL;
-    uint32_t best_since = 0;
     for (struct mote_tcp_conn *c = s->tcp.conns;
          c < s->tcp.conns + MOTE_MAX_CONNS; c++) {
         if (c->lport != MOTE_HTTP_PORT)
@@ -918,10 +916,8 @@ static int http_evict(struct mote_stack *s)
              * must not evict each other in turn). */
             if (!(r->flags & C_ASKED) && age < 1000)
                 continue;
-            if (!best || (int32_t)(r->since - best_since) < 0) {
-                best = c;
-                best_since = r->since;
-            }
+            if (!best || (int32_t)(r->since - hconn(best)->since) < 0)
+                best = c; /* FIN-WAIT-2 ends the search: best is idle */
         } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ && age >= 1000 &&
                    (uint32_t)r->hbytes * 1000u < MOTE_HTTP_MIN_RATE * age) {
             timeout_408(s, r);
