@@ -335,8 +335,8 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
     } while (r == CHUNK && w.pos < off + w.cap);
     if (r < CHUNK)
         putk(&w, O_LAST); /* the last unit: the body ends here */
-    uint32_t stop = w.pos < off + w.cap ? w.pos : off + w.cap;
-    return stop > off ? stop - off : 0;
+    uint32_t n = w.pos > off ? w.pos - off : 0;
+    return n < cap ? n : cap;
 }
 
 /* ---- output ------------------------------------------------------------- */
