@@ -318,9 +318,10 @@ static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
 {
     struct mote_http_entry *e = ctx;
     uint32_t k = off >> UNIT_SHIFT;
-    if (k && (off & ((1u << UNIT_SHIFT) - 1)) < 5 &&
-        chunk_len(e, k - 1) < CHUNK)
-        k--; /* the spill of the last unit, or past the end */
+    if (k && (off & ((1u << UNIT_SHIFT) - 1)) < 5)
+        k--; /* from the unit before: its spill if it was the last; if
+              * full, it ends at off's unit and puts nothing in the window
+              * (no generator call), and the loop goes on */
     struct win w = {buf, off, (uint32_t)cap, k << UNIT_SHIFT};
     uint32_t r;
     do {
