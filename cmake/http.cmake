@@ -91,7 +91,8 @@ foreach(v "" _small)
     endif()
   endforeach()
   target_compile_definitions(http_parser_Os${v} PRIVATE
-    mote_http_parse=mote_http_parse_os mote_http_init=mote_http_init_os)
+    mote_http_parse=mote_http_parse_os mote_http_init=mote_http_init_os
+    mote_http_method_names=mote_http_method_names_os)
   add_executable(fuzz_replay_http_diff${v} tests/fuzz/fuzz_http_diff.c
     tests/fuzz/replay.c $<TARGET_OBJECTS:http_parser_O2${v}>
     $<TARGET_OBJECTS:http_parser_Os${v}>)

@@ -53,6 +53,7 @@ $(HTTP_OUT)/fuzz_http_diff: $(HTTP_ROOT)/tests/fuzz/fuzz_http_diff.c \
 	$(FUZZ_CC) $(HTTP_FUZZ_FLAGS) -Os -DMOTE_CONFIG_FILE='"test_http_config.h"' \
 		-Dmote_http_parse=mote_http_parse_os \
 		-Dmote_http_init=mote_http_init_os \
+		-Dmote_http_method_names=mote_http_method_names_os \
 		-c $(HTTP_ROOT)/src/http_parser.c -o $@_os.o
 	$(FUZZ_CC) $(HTTP_FUZZ_FLAGS) -O2 -DMOTE_CONFIG_FILE='"test_http_config.h"' \
 		$< $(HTTP_ROOT)/src/http_parser.c $@_os.o -o $@

@@ -247,6 +247,12 @@ static const struct {
         [S_DATA_LF - S_START_LF] = S_CHUNK_SIZE,
     },
 };
+/* The method names, NUL-separated in enum order, are the first words: the
+ * server names the methods of an Allow with them (no copy of its own). The
+ * name covers the whole table: AddressSanitizer guards an alias by its
+ * size. */
+extern const char mote_http_method_names[sizeof tab]
+    __attribute__((alias("tab")));
 #define words tab.words
 #define at tab.at
 #define kw_at tab.kw_at

@@ -21,7 +21,6 @@
  * the size report found the smallest code (masks that encode as
  * immediates). */
 #define E_CLOSE 0x0001u   /* "Connection: close", then FIN */
-#define E_FIN 0x0002u     /* close after this entry (no header change) */
 #define E_LEN 0x0004u     /* Content-Length: body.len */
 #define E_CHUNKED 0x0008u
 #define E_KA 0x0010u      /* "Connection: keep-alive" (HTTP/1.0) */
@@ -44,7 +43,7 @@
 #define C_ASKED 0x0020u   /* a request has begun on this connection */
 #define C_AGAIN 0x0040u   /* call the handler's phase again at poll */
 #define C_STOP 0x0080u    /* the data callback took less than offered */
-#define C_CLOSING 0x0100u /* no further request on this connection */
+#define C_CLOSING 0x0100u /* no further request: FIN once all is queued */
 #define C_PEER_FIN 0x0200u
 #define C_TGT 0x0400u     /* the router has begun */
 #define C_HTTP10 0x0800u
@@ -137,15 +136,29 @@ struct win {
     uint32_t off, cap, pos;
 };
 
-static void put(struct win *w, const void *p, size_t n)
+/* n bytes at p; or, with gen, n bytes of a chunked body's data from its
+ * generator, p then being their offset in the data (one window arithmetic
+ * for both). */
+static void span(struct win *w, const void *p, size_t n,
+                 const struct mote_http_entry *gen)
 {
     uint32_t a = w->pos, b = a + (uint32_t)n;
     uint32_t lo = a > w->off ? a : w->off;
     uint32_t hi = b < w->off + w->cap ? b : w->off + w->cap;
-    if (lo < hi)
-        MEMCPY(w->buf + (lo - w->off), (const uint8_t *)p + (lo - a),
-               hi - lo);
+    if (lo < hi) {
+        if (gen)
+            gen->ufill(gen->uctx, (uint32_t)(uintptr_t)p + (lo - a),
+                       w->buf + (lo - w->off), hi - lo);
+        else
+            MEMCPY(w->buf + (lo - w->off), (const uint8_t *)p + (lo - a),
+                   hi - lo);
+    }
     w->pos = b;
+}
+
+static void put(struct win *w, const void *p, size_t n)
+{
+    span(w, p, n, NULL);
 }
 
 static void puts_(struct win *w, const char *s)
@@ -212,10 +225,6 @@ static const char *reason(unsigned status, uint32_t *n)
     return p;
 }
 
-/* Method names in enum mote_http_method order, NUL-separated. */
-static const char method_names[] =
-    "GET\0HEAD\0POST\0PUT\0DELETE\0PATCH\0OPTIONS";
-
 /* The head (status line, fields, blank line, and an inline body): the
  * part in [off, off + cap) to buf; returns the head's length. */
 static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
@@ -241,7 +250,7 @@ static uint32_t head_gen(const struct mote_http_entry *e, uint8_t *buf,
             putnum(&w, e->body.len, 10, 1);
         }
         unsigned sep = O_ALLOW;
-        const char *name = method_names;
+        const char *name = mote_http_method_names;
         for (uint32_t a = e->allow; a; a >>= 1) { /* bit m: method m */
             if (a & 1) {
                 putk(&w, sep);
@@ -303,40 +312,32 @@ static uint32_t chunk_len(struct mote_http_entry *e, uint32_t k)
 
 /* Unit k: "03f8\r\n", CHUNK bytes, CRLF (1,024 bytes). The last unit has a
  * shorter size line value, its data, CRLF and "0\r\n\r\n"; with 1,012 data
- * bytes or more it spills up to 4 bytes into the next unit's range. */
+ * bytes or more it spills up to 4 bytes into the next unit's range. The
+ * units are written in order through one window on the whole body. */
 static size_t chunk_fill(void *ctx, uint32_t off, uint8_t *buf, size_t cap)
 {
     struct mote_http_entry *e = ctx;
-    size_t n = 0;
-
-    while (n < cap) {
-        uint32_t o = off + (uint32_t)n, k = o >> UNIT_SHIFT;
-        uint32_t in = o & ((1u << UNIT_SHIFT) - 1);
-        if (k && in < 5 && chunk_len(e, k - 1) < CHUNK) {
-            k--; /* the spill of the last unit, or past the end */
-            in += 1u << UNIT_SHIFT;
-        }
-        uint32_t r = chunk_len(e, k);
-        struct win w = {buf + n, in, (uint32_t)(cap - n), 0};
+    uint32_t k = off >> UNIT_SHIFT;
+    if (k && (off & ((1u << UNIT_SHIFT) - 1)) < 5)
+        k--; /* from the unit before: its spill if it was the last; if
+              * full, it ends at off's unit and puts nothing in the window
+              * (no generator call), and the loop goes on */
+    struct win w = {buf, off, (uint32_t)cap, k << UNIT_SHIFT};
+    uint32_t r;
+    do {
+        r = chunk_len(e, k);
         if (r) {
             putnum(&w, r, 16, 4); /* r < 0x400: "0" and 3 digits */
             putk(&w, O_CRLF);
-            uint32_t lo = in > 6 ? in : 6;
-            uint32_t hi = in + w.cap < 6 + r ? in + w.cap : 6 + r;
-            if (lo < hi) /* the data in the window comes from the generator */
-                e->ufill(e->uctx, k * CHUNK + lo - 6, buf + n + (lo - in),
-                         hi - lo);
-            w.pos = 6 + r;
+            span(&w, (const void *)(uintptr_t)(k * CHUNK), r, e);
             putk(&w, O_CRLF);
         }
-        if (r < CHUNK)
-            putk(&w, O_LAST);
-        uint32_t stop = w.pos < in + w.cap ? w.pos : in + w.cap;
-        n += stop > in ? stop - in : 0;
-        if (r < CHUNK)
-            break; /* the last unit: the body ends here */
-    }
-    return n;
+        k++;
+    } while (r == CHUNK && w.pos < off + w.cap);
+    if (r < CHUNK)
+        putk(&w, O_LAST); /* the last unit: the body ends here */
+    uint32_t n = w.pos > off ? w.pos - off : 0;
+    return n < cap ? n : cap;
 }
 
 /* ---- output ------------------------------------------------------------- */
@@ -373,14 +374,13 @@ static void pump(struct mote_stack *s, struct mote_http_req *r)
         }
         if (!(e->flags & E_HEAD))
             break; /* free, or a request still being read */
-        if (e->flags & (E_CLOSE | E_FIN)) {
-            mote_tcp_close(s, c);
-            return;
-        }
     }
-    /* The peer closed its side: once nothing more can come, close ours. */
-    if ((r->flags & C_PEER_FIN) && !owns_stash(s, r) &&
-        (!(r->flags & C_REQ) || !(r->flags & C_DONE)))
+    /* Closing: the answer that decided it is the last one (no request is
+     * read after it), so every answer is queued now. Or the peer closed
+     * its side: once nothing more can come, close ours. */
+    if ((r->flags & C_CLOSING) ||
+        ((r->flags & C_PEER_FIN) && !owns_stash(s, r) &&
+         (!(r->flags & C_REQ) || !(r->flags & C_DONE))))
         mote_tcp_close(s, c);
 }
 
@@ -401,8 +401,7 @@ OUTLINE static void finish(struct mote_stack *s, struct mote_http_req *r)
                              C_COLLECT | C_AGAIN | C_KEEP | C_HTTP10);
     buf_free(s, r->rbuf);
     r->rbuf = 0;
-    r->owed = 0;
-    r->hbytes = 0;
+    r->hbytes = 0; /* owed: 0 since the message ended */
     r->since = s->now;
     resume_rx(s, r);
 }
@@ -517,7 +516,6 @@ static void error(struct mote_stack *s, struct mote_http_req *r,
 {
     if (r->flags & C_ANSWERED) {
         if (close) { /* the stream is lost: close after the answer given */
-            r->e[r->cur].flags |= E_FIN;
             r->flags |= C_CLOSING;
             pump(s, r);
         }
@@ -901,7 +899,6 @@ static int idle(const struct mote_stack *s, const struct mote_http_req *r)
 static int http_evict(struct mote_stack *s)
 {
     struct mote_tcp_conn *best = NULL;
-    uint32_t best_since = 0;
     for (struct mote_tcp_conn *c = s->tcp.conns;
          c < s->tcp.conns + MOTE_MAX_CONNS; c++) {
         if (c->lport != MOTE_HTTP_PORT)
@@ -920,10 +917,8 @@ static int http_evict(struct mote_stack *s)
              * must not evict each other in turn). */
             if (!(r->flags & C_ASKED) && age < 1000)
                 continue;
-            if (!best || (int32_t)(r->since - best_since) < 0) {
-                best = c;
-                best_since = r->since;
-            }
+            if (!best || (int32_t)(r->since - hconn(best)->since) < 0)
+                best = c; /* FIN-WAIT-2 ends the search: best is idle */
         } else if ((r->flags & (C_REQ | C_HEAD)) == C_REQ && age >= 1000 &&
                    (uint32_t)r->hbytes * 1000u < MOTE_HTTP_MIN_RATE * age) {
             timeout_408(s, r);

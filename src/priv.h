@@ -87,6 +87,10 @@ void mote_dhcp_input(struct mote_stack *s, uint8_t *m, size_t len,
                      uint16_t sport);
 uint32_t mote_dhcp_timer(struct mote_stack *s, uint32_t cap);
 
+/* http_parser.c: "GET\0HEAD\0...\0OPTIONS\0", enum mote_http_method's
+ * names in order. */
+extern const char mote_http_method_names[];
+
 /* tcp_in.c / tcp_out.c */
 void mote_tcp_input(struct mote_stack *s, uint8_t *seg, size_t len,
                     uint32_t src, int bcast);
